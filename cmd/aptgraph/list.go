@@ -1,0 +1,113 @@
+package main
+
+import (
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/aptgraph/aptgraph/graph"
+	"github.com/aptgraph/aptgraph/render"
+)
+
+// tableOpts are the flags of commands that print entity lists.
+type tableOpts struct {
+	format string
+	output string
+}
+
+func (o *tableOpts) register(c *cobra.Command) {
+	c.Flags().StringVar(&o.format, "format", "", "text (a table on a terminal, TSV in a pipe), tsv or json")
+	c.Flags().StringVarP(&o.output, "output", "o", "", "write to this file instead of stdout")
+}
+
+func (a *app) listCmd(g *globalOpts) *cobra.Command {
+	var o tableOpts
+	var kind string
+	c := &cobra.Command{
+		Use:   "list",
+		Short: "List entities, optionally of one kind",
+		Example: `  aptgraph list
+  aptgraph list --kind victim
+  aptgraph list --format json | jq '.[].id'`,
+		Args: exactArgs(0, "no arguments"),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			var k graph.Kind
+			if kind != "" {
+				var ok bool
+				if k, ok = graph.ParseKind(kind); !ok {
+					return usagef("unknown kind %q; use one of: %s", kind, strings.Join(graph.KindNames(), ", "))
+				}
+			}
+			ctx, cancel := g.withTimeout(cmd.Context())
+			defer cancel()
+			s, err := a.openStore(ctx, g, false)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			es, err := s.List(ctx, k)
+			if err != nil {
+				return err
+			}
+			return a.writeEntities(&o, es)
+		},
+	}
+	c.Flags().StringVar(&kind, "kind", "", "only this kind: "+strings.Join(graph.KindNames(), ", "))
+	o.register(c)
+	return c
+}
+
+func (a *app) searchCmd(g *globalOpts) *cobra.Command {
+	var o tableOpts
+	var limit int
+	c := &cobra.Command{
+		Use:   "search TEXT",
+		Short: "Find entities whose id, name or alias contains TEXT",
+		Example: `  aptgraph search unit
+  aptgraph search "bronze" --format json`,
+		Args: exactArgs(1, "TEXT"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if limit < 1 {
+				return usagef("--limit must be at least 1")
+			}
+			ctx, cancel := g.withTimeout(cmd.Context())
+			defer cancel()
+			s, err := a.openStore(ctx, g, false)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			es, err := s.Search(ctx, args[0], limit)
+			if err != nil {
+				return err
+			}
+			return a.writeEntities(&o, es)
+		},
+	}
+	c.Flags().IntVar(&limit, "limit", 50, "at most this many entities")
+	o.register(c)
+	return c
+}
+
+func (a *app) writeEntities(o *tableOpts, es []graph.Entity) error {
+	out := &outputOpts{output: o.output, format: o.format, scale: 1}
+	format, err := out.resolve([]string{"text", "tsv", "json"})
+	if err != nil {
+		return err
+	}
+	if es == nil {
+		es = []graph.Entity{}
+	}
+	return a.emit(out, false, func(w io.Writer) error {
+		if format == "json" {
+			return render.JSON(w, es)
+		}
+		rows := make([][]string, len(es))
+		for i, e := range es {
+			rows[i] = []string{e.ID, string(e.Kind), e.Name, strings.Join(e.Aliases, ", ")}
+		}
+		tsv := format == "tsv" || o.output != "" || !a.outTTY
+		return render.Table(w, []string{"ID", "KIND", "NAME", "ALIASES"}, rows, tsv)
+	})
+}

@@ -1,0 +1,181 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/aptgraph/aptgraph/graph"
+	"github.com/aptgraph/aptgraph/loader"
+	"github.com/aptgraph/aptgraph/render"
+	"github.com/aptgraph/aptgraph/store"
+)
+
+type loadOpts struct {
+	files     []string
+	prune     bool
+	dryRun    bool
+	batchSize int
+	format    string
+}
+
+func (a *app) loadCmd(g *globalOpts) *cobra.Command {
+	var o loadOpts
+	c := &cobra.Command{
+		Use:   "load FILE...",
+		Short: "Validate dataset files and write them into the store",
+		Long: `Load validates every file first and writes nothing if any file has an
+error; every problem is reported with file:line:column. Loading is
+idempotent: loading the same file again changes nothing and says so, and
+a changed file updates what changed. --prune also removes what a dataset
+no longer contains (items another dataset still holds stay).`,
+		Example: `  aptgraph load testdata/tick-2021.yaml
+  aptgraph load --dry-run --prune testdata/tick-2021.yaml
+  aptgraph --db bolt://localhost:7687 load --batch-size 5000 big.yaml`,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usagef("give at least one dataset file")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.files = args
+			return a.loadRun(cmd.Context(), g, &o)
+		},
+	}
+	c.Flags().BoolVar(&o.prune, "prune", false, "remove what each dataset no longer contains")
+	c.Flags().BoolVar(&o.dryRun, "dry-run", false, "validate and report what would change; write nothing")
+	c.Flags().IntVar(&o.batchSize, "batch-size", 0, "rows per write transaction on Neo4j (default 1000)")
+	c.Flags().StringVar(&o.format, "format", "text", "summary format: text or json")
+	return c
+}
+
+func (a *app) loadRun(ctx context.Context, g *globalOpts, o *loadOpts) error {
+	if o.format != "text" && o.format != "json" {
+		return usagef("unknown format %q; use text or json", o.format)
+	}
+	if o.batchSize < 0 {
+		return usagef("--batch-size must be positive")
+	}
+	ctx, cancel := g.withTimeout(ctx)
+	defer cancel()
+	datasets, err := a.validate(ctx, o.files)
+	if err != nil {
+		return err
+	}
+	s, err := a.openStore(ctx, g, !o.dryRun)
+	if errors.Is(err, store.ErrNoStore) && o.dryRun {
+		// A dry run against a store that does not exist yet: everything
+		// would be created.
+		var plans []graph.Plan
+		for _, ds := range datasets {
+			plans = append(plans, graph.PlanLoad(ds, graph.NewState(), o.prune))
+		}
+		return a.loadReport(plans, o, "(new store)", 0)
+	}
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	start := time.Now()
+	lo := store.LoadOptions{DryRun: o.dryRun, Prune: o.prune, BatchSize: o.batchSize}
+	var prog *progress
+	if a.errTTY {
+		prog = &progress{w: a.errOut, start: start}
+		lo.Progress = prog.update
+	}
+	plans, err := s.Load(ctx, datasets, lo)
+	prog.done()
+	if err != nil {
+		return err
+	}
+	return a.loadReport(plans, o, s.Describe(), time.Since(start))
+}
+
+// validate reads and checks dataset files, printing every diagnostic.
+func (a *app) validate(ctx context.Context, files []string) ([]*graph.Dataset, error) {
+	datasets, diags, err := loader.ReadAll(ctx, files)
+	for _, d := range diags {
+		fmt.Fprintln(a.errOut, render.Clean(d.String()))
+	}
+	var ve *loader.ValidationError
+	if errors.As(err, &ve) {
+		fmt.Fprintf(a.errOut, "%s; nothing was loaded\n", countWords(ve.Diagnostics))
+	}
+	return datasets, err
+}
+
+func countWords(d loader.Diagnostics) string {
+	plural := func(n int, w string) string {
+		if n == 1 {
+			return fmt.Sprintf("%d %s", n, w)
+		}
+		return fmt.Sprintf("%d %ss", n, w)
+	}
+	return plural(d.Errors(), "error") + ", " + plural(d.Warnings(), "warning")
+}
+
+func (a *app) loadReport(plans []graph.Plan, o *loadOpts, where string, took time.Duration) error {
+	if o.format == "json" {
+		return render.JSON(a.out, map[string]any{"store": where, "dry_run": o.dryRun, "datasets": plans})
+	}
+	verb := "loaded into"
+	if o.dryRun {
+		verb = "dry run against"
+	}
+	for _, p := range plans {
+		if !p.Changed() {
+			fmt.Fprintf(a.out, "%s: unchanged (%d sources, %d entities, %d relationships already in %s)\n",
+				p.Dataset, p.Sources.Unchanged, p.Entities.Unchanged, p.Relationships.Unchanged, where)
+			continue
+		}
+		fmt.Fprintf(a.out, "%s: %s %s\n", p.Dataset, verb, where)
+		for _, row := range []struct {
+			name string
+			c    graph.Counts
+		}{{"sources", p.Sources}, {"entities", p.Entities}, {"relationships", p.Relationships}} {
+			would := ""
+			if o.dryRun {
+				would = "would be "
+			}
+			fmt.Fprintf(a.out, "  %-14s %d %screated, %d updated, %d unchanged, %d removed\n",
+				row.name+":", row.c.Created, would, row.c.Updated, row.c.Unchanged, row.c.Removed)
+		}
+	}
+	if took > 0 && !o.dryRun {
+		fmt.Fprintf(a.errOut, "done in %s\n", took.Round(time.Millisecond))
+	}
+	return nil
+}
+
+// progress draws one updating line on a terminal; it is never used when
+// stderr is a pipe, so logs stay clean.
+type progress struct {
+	w     io.Writer
+	start time.Time
+	last  time.Time
+	shown bool
+}
+
+func (p *progress) update(pr store.Progress) {
+	now := time.Now()
+	if pr.Done != pr.Total && now.Sub(p.last) < 100*time.Millisecond {
+		return
+	}
+	p.last = now
+	rate := float64(pr.Done) / now.Sub(p.start).Seconds()
+	line := fmt.Sprintf("%s: %s %d/%d (%.0f/s)", pr.Dataset, pr.Phase, pr.Done, pr.Total, rate)
+	fmt.Fprintf(p.w, "\r%-70s", render.Clean(line))
+	p.shown = true
+}
+
+func (p *progress) done() {
+	if p != nil && p.shown {
+		fmt.Fprintf(p.w, "\r%s\r", strings.Repeat(" ", 70))
+	}
+}

@@ -1,0 +1,67 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/aptgraph/aptgraph/graph"
+	"github.com/aptgraph/aptgraph/queries"
+)
+
+type neighborsOpts struct {
+	entity string
+	depth  int
+	filterOpts
+	outputOpts
+}
+
+func (a *app) neighborsCmd(g *globalOpts) *cobra.Command {
+	var o neighborsOpts
+	c := &cobra.Command{
+		Use:     "neighbors ENTITY",
+		Aliases: []string{"neighbours", "ego"},
+		Short:   "The ego network of an entity",
+		Long: `Neighbors returns every entity within --depth hops of ENTITY (in either
+direction) and every relationship among them.`,
+		Example: `  aptgraph neighbors Tick
+  aptgraph neighbors Tick --depth 2 -o tick.svg
+  aptgraph neighbors "Unit 61419" --min-confidence reported --format json`,
+		Args: exactArgs(1, "ENTITY"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.entity = args[0]
+			return a.neighborsRun(cmd.Context(), g, &o)
+		},
+	}
+	c.Flags().IntVar(&o.depth, "depth", graph.DefaultNeighborHop, fmt.Sprintf("hops from the entity (1–%d)", graph.MaxNeighborDepth))
+	o.filterOpts.register(c)
+	o.outputOpts.register(c)
+	return c
+}
+
+func (a *app) neighborsRun(ctx context.Context, g *globalOpts, o *neighborsOpts) error {
+	if o.depth < 1 || o.depth > graph.MaxNeighborDepth {
+		return usagef("--depth must be between 1 and %d", graph.MaxNeighborDepth)
+	}
+	f, err := o.filter()
+	if err != nil {
+		return err
+	}
+	if _, err := o.resolve(graphFormats); err != nil {
+		return err
+	}
+	ctx, cancel := g.withTimeout(ctx)
+	defer cancel()
+	s, err := a.openStore(ctx, g, false)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	sub, err := queries.Neighbors(ctx, s, o.entity, o.depth, f)
+	if err != nil {
+		return err
+	}
+	c, _ := queries.Resolve(ctx, s, o.entity)
+	return a.writeGraph(ctx, &o.outputOpts, sub, fmt.Sprintf("%s and its neighbours (%d hop%s)", shortName(c), o.depth, map[bool]string{true: "", false: "s"}[o.depth == 1]))
+}

@@ -1,0 +1,186 @@
+package graph
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"sort"
+	"strings"
+)
+
+// Entity is a node of the graph: a state, unit, person, group, server,
+// identity or victim.
+type Entity struct {
+	ID          string            `json:"id"`
+	Kind        Kind              `json:"kind"`
+	Name        string            `json:"name"`
+	Aliases     []string          `json:"aliases,omitempty"`
+	Description string            `json:"description,omitempty"`
+	Country     string            `json:"country,omitempty"`
+	ExternalIDs map[string]string `json:"external_ids,omitempty"`
+	Attributes  map[string]string `json:"attributes,omitempty"`
+	// Sources back the entity's own facts (its aliases, its description,
+	// its attributes); each relationship cites its own.
+	Sources []string `json:"sources,omitempty"`
+}
+
+// Names are the entity's id, name and aliases lower-cased: what a user may
+// type to mean it. Computed here once so that both stores resolve names
+// with the same case folding.
+func (e Entity) Names() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range append([]string{e.ID, e.Name}, e.Aliases...) {
+		k := Fold(s)
+		if k != "" && !seen[k] {
+			seen[k] = true
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Fold is the case folding used to match names ("pla" finds "PLA").
+func Fold(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// Relationship is a sourced claim that From did Type to To. Its identity is
+// (From, Type, To): loading it twice never duplicates it.
+type Relationship struct {
+	From        string     `json:"from"`
+	Type        string     `json:"type"`
+	To          string     `json:"to"`
+	Confidence  Confidence `json:"confidence"`
+	Sources     []string   `json:"sources"`
+	Start       string     `json:"start,omitempty"`
+	End         string     `json:"end,omitempty"`
+	Description string     `json:"description,omitempty"`
+}
+
+// Key is the relationship's identity.
+func (r Relationship) Key() RelKey { return RelKey{r.From, r.Type, r.To} }
+
+// RelKey identifies a relationship.
+type RelKey struct{ From, Type, To string }
+
+// Less orders relationship keys by from, type, to.
+func (k RelKey) Less(o RelKey) bool {
+	if k.From != o.From {
+		return k.From < o.From
+	}
+	if k.Type != o.Type {
+		return k.Type < o.Type
+	}
+	return k.To < o.To
+}
+
+// String renders the key as from-[TYPE]->to for messages.
+func (k RelKey) String() string { return k.From + " -[" + k.Type + "]-> " + k.To }
+
+// Source is a report, statement or database that claims are taken from.
+type Source struct {
+	ID        string `json:"id"`
+	Publisher string `json:"publisher"`
+	Title     string `json:"title,omitempty"`
+	Date      string `json:"date,omitempty"`
+	URL       string `json:"url,omitempty"`
+	// Description says how the source was used (e.g. "as quoted by …").
+	Description string `json:"description,omitempty"`
+}
+
+// Short is how a source is cited in text output: "NHK 2021-04-20".
+func (s Source) Short() string {
+	if s.Date == "" {
+		return s.Publisher
+	}
+	return s.Publisher + " " + s.Date
+}
+
+// Dataset is one dataset file's content: a named, reviewable set of
+// sources, entities and relationships.
+type Dataset struct {
+	Name          string         `json:"dataset"`
+	Sources       []Source       `json:"sources"`
+	Entities      []Entity       `json:"entities"`
+	Relationships []Relationship `json:"relationships"`
+}
+
+// Normalize sorts everything by identity and sorts and de-duplicates list
+// fields, so that equal content always hashes and prints the same.
+func (d *Dataset) Normalize() {
+	for i := range d.Entities {
+		d.Entities[i].Aliases = uniqSorted(d.Entities[i].Aliases)
+		d.Entities[i].Sources = uniqSorted(d.Entities[i].Sources)
+		if len(d.Entities[i].ExternalIDs) == 0 {
+			d.Entities[i].ExternalIDs = nil
+		}
+		if len(d.Entities[i].Attributes) == 0 {
+			d.Entities[i].Attributes = nil
+		}
+	}
+	for i := range d.Relationships {
+		d.Relationships[i].Sources = uniqSorted(d.Relationships[i].Sources)
+	}
+	sort.Slice(d.Sources, func(i, j int) bool { return d.Sources[i].ID < d.Sources[j].ID })
+	sort.Slice(d.Entities, func(i, j int) bool { return d.Entities[i].ID < d.Entities[j].ID })
+	sort.Slice(d.Relationships, func(i, j int) bool {
+		return d.Relationships[i].Key().Less(d.Relationships[j].Key())
+	})
+}
+
+func uniqSorted(in []string) []string {
+	if len(in) == 0 {
+		return nil
+	}
+	out := append([]string(nil), in...)
+	sort.Strings(out)
+	w := 1
+	for i := 1; i < len(out); i++ {
+		if out[i] != out[w-1] {
+			out[w] = out[i]
+			w++
+		}
+	}
+	return out[:w]
+}
+
+// Hash is a content hash of a value's canonical JSON; stores keep it to
+// tell created, updated and unchanged items apart on reload.
+func Hash(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		// Only plain domain values are hashed; they always marshal.
+		panic("graph: hash: " + err.Error())
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:16])
+}
+
+// Stats counts what a store holds.
+type Stats struct {
+	Entities      int            `json:"entities"`
+	Relationships int            `json:"relationships"`
+	Sources       int            `json:"sources"`
+	Datasets      []string       `json:"datasets"`
+	ByKind        map[string]int `json:"by_kind"`
+	ByType        map[string]int `json:"by_type"`
+	ByConfidence  map[string]int `json:"by_confidence"`
+}
+
+// SortEntities orders entities by kind (legend order), then name, then id:
+// the order of `list`, whichever store answers.
+func SortEntities(es []Entity) {
+	sort.Slice(es, func(i, j int) bool {
+		a, b := es[i], es[j]
+		if a.Kind != b.Kind {
+			return a.Kind.Order() < b.Kind.Order()
+		}
+		if a.Name != b.Name {
+			return a.Name < b.Name
+		}
+		return a.ID < b.ID
+	})
+}
+
+// SortedUnique sorts a list of strings and drops duplicates.
+func SortedUnique(in []string) []string { return uniqSorted(in) }

@@ -1,0 +1,164 @@
+package graph
+
+import "sort"
+
+// ItemState is what a store knows of one stored item when planning a load:
+// its content hash and the datasets that contain it.
+type ItemState struct {
+	Hash     string
+	Datasets []string
+}
+
+// State is the stored state of every item a load touches: the items the
+// dataset defines and the items already tagged with its name.
+type State struct {
+	Sources  map[string]ItemState
+	Entities map[string]ItemState
+	Rels     map[RelKey]ItemState
+}
+
+// NewState returns an empty State ready to fill.
+func NewState() State {
+	return State{Sources: map[string]ItemState{}, Entities: map[string]ItemState{}, Rels: map[RelKey]ItemState{}}
+}
+
+// Counts says how a load changes one category of items.
+type Counts struct {
+	Created   int `json:"created"`
+	Updated   int `json:"updated"`
+	Unchanged int `json:"unchanged"`
+	Removed   int `json:"removed"`
+}
+
+// Write is one item to store with its hash and dataset membership.
+type Write[T any] struct {
+	Item     T
+	Hash     string
+	Datasets []string
+}
+
+// Plan is what loading a dataset into a store changes. The stores compute
+// it with PlanLoad and then apply it, so that created, updated, unchanged
+// and removed mean the same on every store.
+type Plan struct {
+	Dataset       string                `json:"dataset"`
+	Sources       Counts                `json:"sources"`
+	Entities      Counts                `json:"entities"`
+	Relationships Counts                `json:"relationships"`
+	WriteSources  []Write[Source]       `json:"-"`
+	WriteEntities []Write[Entity]       `json:"-"`
+	WriteRels     []Write[Relationship] `json:"-"`
+	// Retag changes only the dataset membership of items that stay.
+	RetagSources   map[string][]string `json:"-"`
+	RetagEntities  map[string][]string `json:"-"`
+	RetagRels      map[RelKey][]string `json:"-"`
+	DeleteSources  []string            `json:"-"`
+	DeleteEntities []string            `json:"-"`
+	DeleteRels     []RelKey            `json:"-"`
+}
+
+// Changed reports whether applying the plan changes the store.
+func (p *Plan) Changed() bool {
+	for _, c := range []Counts{p.Sources, p.Entities, p.Relationships} {
+		if c.Created+c.Updated+c.Removed > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// PlanLoad compares a dataset with the stored state. Items whose content
+// and membership are unchanged are not written again; with prune, items
+// tagged with the dataset but no longer in it lose the tag and are deleted
+// when no other dataset holds them.
+func PlanLoad(ds *Dataset, st State, prune bool) Plan {
+	p := Plan{Dataset: ds.Name, RetagSources: map[string][]string{}, RetagEntities: map[string][]string{}, RetagRels: map[RelKey][]string{}}
+	with := func(sets []string) []string { return uniqSorted(append(append([]string(nil), sets...), ds.Name)) }
+	classify := func(c *Counts, old ItemState, exists bool, hash string) (write bool, sets []string) {
+		switch {
+		case !exists:
+			c.Created++
+			return true, []string{ds.Name}
+		case old.Hash != hash || !contains(old.Datasets, ds.Name):
+			c.Updated++
+			return true, with(old.Datasets)
+		}
+		c.Unchanged++
+		return false, nil
+	}
+	inSources := map[string]bool{}
+	for _, s := range ds.Sources {
+		inSources[s.ID] = true
+		h := Hash(s)
+		old, ok := st.Sources[s.ID]
+		if w, sets := classify(&p.Sources, old, ok, h); w {
+			p.WriteSources = append(p.WriteSources, Write[Source]{s, h, sets})
+		}
+	}
+	inEntities := map[string]bool{}
+	for _, e := range ds.Entities {
+		inEntities[e.ID] = true
+		h := Hash(e)
+		old, ok := st.Entities[e.ID]
+		if w, sets := classify(&p.Entities, old, ok, h); w {
+			p.WriteEntities = append(p.WriteEntities, Write[Entity]{e, h, sets})
+		}
+	}
+	inRels := map[RelKey]bool{}
+	for _, r := range ds.Relationships {
+		inRels[r.Key()] = true
+		h := Hash(r)
+		old, ok := st.Rels[r.Key()]
+		if w, sets := classify(&p.Relationships, old, ok, h); w {
+			p.WriteRels = append(p.WriteRels, Write[Relationship]{r, h, sets})
+		}
+	}
+	if !prune {
+		return p
+	}
+	without := func(sets []string) []string {
+		var out []string
+		for _, s := range sets {
+			if s != ds.Name {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	for _, id := range SortedKeys(st.Sources) {
+		if old := st.Sources[id]; !inSources[id] && contains(old.Datasets, ds.Name) {
+			if rest := without(old.Datasets); len(rest) > 0 {
+				p.RetagSources[id] = rest
+			} else {
+				p.DeleteSources = append(p.DeleteSources, id)
+				p.Sources.Removed++
+			}
+		}
+	}
+	for _, id := range SortedKeys(st.Entities) {
+		if old := st.Entities[id]; !inEntities[id] && contains(old.Datasets, ds.Name) {
+			if rest := without(old.Datasets); len(rest) > 0 {
+				p.RetagEntities[id] = rest
+			} else {
+				p.DeleteEntities = append(p.DeleteEntities, id)
+				p.Entities.Removed++
+			}
+		}
+	}
+	var keys []RelKey
+	for k := range st.Rels {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i].Less(keys[j]) })
+	for _, k := range keys {
+		if old := st.Rels[k]; !inRels[k] && contains(old.Datasets, ds.Name) {
+			if rest := without(old.Datasets); len(rest) > 0 {
+				p.RetagRels[k] = rest
+			} else {
+				p.DeleteRels = append(p.DeleteRels, k)
+				p.Relationships.Removed++
+			}
+		}
+	}
+	return p
+}

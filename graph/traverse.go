@@ -1,0 +1,331 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"sort"
+)
+
+// Direction says which relationships a traversal follows from a node.
+type Direction int
+
+// The directions of a traversal step.
+const (
+	Both Direction = iota // outgoing and incoming
+	Out                   // only From → To
+	In                    // only To ← From
+)
+
+// Filter restricts which relationships a traversal may walk.
+type Filter struct {
+	Types         []string   // empty: every type
+	MinConfidence Confidence // empty: every level
+}
+
+// Allows reports whether the relationship passes the filter.
+func (f Filter) Allows(r Relationship) bool {
+	if f.MinConfidence != "" && r.Confidence.Rank() < f.MinConfidence.Rank() {
+		return false
+	}
+	if len(f.Types) == 0 {
+		return true
+	}
+	for _, t := range f.Types {
+		if t == r.Type {
+			return true
+		}
+	}
+	return false
+}
+
+// Traverser is what the traversals need from a store: relationships around
+// a frontier of nodes, and the kinds of nodes. Stores answer both with
+// indexed lookups, so a traversal touches only the part of the graph it
+// walks.
+type Traverser interface {
+	// Expand returns each relationship that touches one of ids in the
+	// direction given and passes f, once, in any order.
+	Expand(ctx context.Context, ids []string, dir Direction, f Filter) ([]Relationship, error)
+	// Kinds returns the kind of each id that exists.
+	Kinds(ctx context.Context, ids []string) (map[string]Kind, error)
+}
+
+// PathOptions are the knobs of a shortest-path search.
+type PathOptions struct {
+	MaxHops  int  // longest path considered (≥ 1)
+	Directed bool // follow relationships only From → To
+	Limit    int  // at most this many paths (0: all)
+	Filter
+}
+
+// Limits of the path searches; the Cypher queries carry the same numbers.
+const (
+	MaxPathHops        = 15
+	DefaultPathHops    = 6
+	MaxChainHops       = 8
+	DefaultNeighborHop = 1
+	MaxNeighborDepth   = 6
+)
+
+// ShortestPaths finds all shortest paths from one node to another of at
+// most o.MaxHops hops, sorted with ComparePaths. Nodes of a path are
+// distinct; parallel relationships give distinct paths.
+func ShortestPaths(ctx context.Context, t Traverser, from, to string, o PathOptions) ([]Path, error) {
+	if from == to {
+		return nil, fmt.Errorf("shortest paths: start and end are the same entity %q", from)
+	}
+	dir := Both
+	if o.Directed {
+		dir = Out
+	}
+	type pred struct {
+		node string
+		step Step
+	}
+	dist := map[string]int{from: 0}
+	preds := map[string][]pred{}
+	frontier := []string{from}
+	found := false
+	for level := 1; level <= o.MaxHops && len(frontier) > 0 && !found; level++ {
+		rels, err := t.Expand(ctx, frontier, dir, o.Filter)
+		if err != nil {
+			return nil, err
+		}
+		var next []string
+		visit := func(u, v string, r Relationship) {
+			if du, ok := dist[u]; !ok || du != level-1 {
+				return
+			}
+			if dv, ok := dist[v]; ok && dv < level {
+				return
+			}
+			if _, ok := dist[v]; !ok {
+				dist[v] = level
+				next = append(next, v)
+			}
+			preds[v] = append(preds[v], pred{u, Step{r.From, r.Type, r.To}})
+		}
+		for _, r := range rels {
+			if r.From == r.To {
+				continue
+			}
+			if dir != In {
+				visit(r.From, r.To, r)
+			}
+			if dir == Both {
+				visit(r.To, r.From, r)
+			}
+		}
+		sort.Strings(next)
+		frontier = next
+		_, found = dist[to]
+	}
+	if !found {
+		return nil, nil
+	}
+	var paths []Path
+	var walk func(node string, nodes []string, steps []Step)
+	walk = func(node string, nodes []string, steps []Step) {
+		if err := ctx.Err(); err != nil {
+			return
+		}
+		if node == from {
+			p := Path{Nodes: make([]string, len(nodes)), Rels: make([]Step, len(steps))}
+			for i := range nodes {
+				p.Nodes[i] = nodes[len(nodes)-1-i]
+			}
+			for i := range steps {
+				p.Rels[i] = steps[len(steps)-1-i]
+			}
+			paths = append(paths, p)
+			return
+		}
+		for _, pr := range preds[node] {
+			walk(pr.node, append(nodes, pr.node), append(steps, pr.step))
+		}
+	}
+	walk(to, []string{to}, nil)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return limitPaths(SortPaths(paths), o.Limit), nil
+}
+
+func limitPaths(ps []Path, limit int) []Path {
+	if limit > 0 && len(ps) > limit {
+		return ps[:limit]
+	}
+	return ps
+}
+
+// Neighborhood returns the ego network of center: every node within depth
+// hops (walking relationships that pass f, in either direction) and every
+// relationship that passes f between two of those nodes. Nodes come
+// sorted, relationships sorted by key.
+func Neighborhood(ctx context.Context, t Traverser, center string, depth int, f Filter) ([]string, []Relationship, error) {
+	in := map[string]bool{center: true}
+	rels := map[RelKey]Relationship{}
+	frontier := []string{center}
+	for level := 0; level <= depth && len(frontier) > 0; level++ {
+		found, err := t.Expand(ctx, frontier, Both, f)
+		if err != nil {
+			return nil, nil, err
+		}
+		var next []string
+		for _, r := range found {
+			rels[r.Key()] = r
+			if level == depth {
+				continue // the last round only closes edges among known nodes
+			}
+			for _, v := range []string{r.From, r.To} {
+				if !in[v] {
+					in[v] = true
+					next = append(next, v)
+				}
+			}
+		}
+		sort.Strings(next)
+		frontier = next
+	}
+	var out []Relationship
+	for _, r := range rels {
+		if in[r.From] && in[r.To] {
+			out = append(out, r)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Key().Less(out[j].Key()) })
+	return SortedKeys(in), out, nil
+}
+
+// ChainRules say how responsibility flows along relationships in an
+// attribution chain, from the organization at its head to the victim at
+// its end. The embedded store walks them in Go and the Neo4j store passes
+// them to attribution.cypher as parameters, so both read the same table.
+type ChainRules struct {
+	// Forward types carry responsibility from From to To (PLA DIRECTED Tick).
+	Forward []string
+	// Reverse types carry it from To to From (Unit 61419 PART_OF PLA: the
+	// PLA answers for the unit).
+	Reverse []string
+	// Final types join the last actor to the victim.
+	Final []string
+}
+
+// AttributionRules is the one table of attribution chain rules.
+var AttributionRules = ChainRules{
+	Forward: []string{"DIRECTED", "INSTRUCTED", "SPONSORED", "PASSED_CREDENTIALS_TO", "RENTED", "USED_IDENTITY"},
+	Reverse: []string{"PART_OF", "MEMBER_OF", "USED", "PURCHASED"},
+	Final:   []string{"ATTACKED", "TARGETED"},
+}
+
+// ChainOptions are the knobs of an attribution search.
+type ChainOptions struct {
+	MaxHops int
+	Limit   int
+	Filter
+}
+
+// Attribution finds the chains that lead from an organization, through
+// units, people, groups and the infrastructure they passed along, to the
+// victim: simple paths whose head is an organization, whose last hop is a
+// Final relationship into the victim, whose other hops follow the Forward
+// and Reverse rules, and whose other nodes are not victims. Sorted with
+// ComparePaths.
+func Attribution(ctx context.Context, t Traverser, victim string, o ChainOptions) ([]Path, error) {
+	rules := AttributionRules
+	// A partial chain is built backwards: nodes[0] is the victim.
+	type partial struct {
+		nodes []string
+		steps []Step
+	}
+	var chains []Path
+	emit := func(p partial) {
+		c := Path{}
+		for i := len(p.nodes) - 1; i >= 0; i-- {
+			c.Nodes = append(c.Nodes, p.nodes[i])
+		}
+		for i := len(p.steps) - 1; i >= 0; i-- {
+			c.Rels = append(c.Rels, p.steps[i])
+		}
+		chains = append(chains, c)
+	}
+	parts := []partial{{nodes: []string{victim}}}
+	for hop := 1; hop <= o.MaxHops && len(parts) > 0; hop++ {
+		heads := map[string]bool{}
+		for _, p := range parts {
+			heads[p.nodes[len(p.nodes)-1]] = true
+		}
+		dir := Both
+		if hop == 1 {
+			dir = In
+		}
+		rels, err := t.Expand(ctx, SortedKeys(heads), dir, o.Filter)
+		if err != nil {
+			return nil, err
+		}
+		// upstream[h] lists (node, step) pairs one hop up from head h.
+		type up struct {
+			node string
+			step Step
+		}
+		upstream := map[string][]up{}
+		var ids []string
+		for _, r := range rels {
+			s := Step{r.From, r.Type, r.To}
+			if r.From == r.To {
+				continue
+			}
+			switch {
+			case hop == 1:
+				if heads[r.To] && contains(rules.Final, r.Type) {
+					upstream[r.To] = append(upstream[r.To], up{r.From, s})
+					ids = append(ids, r.From)
+				}
+			default:
+				if heads[r.To] && contains(rules.Forward, r.Type) {
+					upstream[r.To] = append(upstream[r.To], up{r.From, s})
+					ids = append(ids, r.From)
+				}
+				if heads[r.From] && contains(rules.Reverse, r.Type) {
+					upstream[r.From] = append(upstream[r.From], up{r.To, s})
+					ids = append(ids, r.To)
+				}
+			}
+		}
+		kinds, err := t.Kinds(ctx, ids)
+		if err != nil {
+			return nil, err
+		}
+		var next []partial
+		for _, p := range parts {
+			head := p.nodes[len(p.nodes)-1]
+			for _, u := range upstream[head] {
+				if kinds[u.node] == KindVictim || contains(p.nodes, u.node) {
+					continue
+				}
+				np := partial{
+					nodes: append(append([]string(nil), p.nodes...), u.node),
+					steps: append(append([]Step(nil), p.steps...), u.step),
+				}
+				if kinds[u.node] == KindOrganization {
+					emit(np)
+				}
+				next = append(next, np)
+			}
+		}
+		parts = next
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return limitPaths(SortPaths(chains), o.Limit), nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,467 @@
+// Package loader reads dataset files (YAML or JSON), reports every problem
+// in them with file:line:column, and turns them into graph.Datasets.
+package loader
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/aptgraph/aptgraph/graph"
+)
+
+// MaxFileSize bounds what one dataset file may hold; larger inputs are
+// refused before parsing rather than exhausting memory.
+const MaxFileSize = 64 << 20
+
+// File is one parsed dataset file with the positions of what it defines,
+// kept for cross-file checks.
+type File struct {
+	Name    string
+	Dataset graph.Dataset
+
+	at map[string]*yaml.Node // "entity:ID", "source:ID", "rel:N" → the item's node
+}
+
+type parser struct {
+	file  string
+	diags Diagnostics
+}
+
+func (p *parser) add(sev Severity, n *yaml.Node, hint, format string, args ...any) {
+	line, col := 1, 1
+	if n != nil {
+		line, col = n.Line, n.Column
+	}
+	p.diags = append(p.diags, Diagnostic{File: p.file, Line: line, Column: col, Severity: sev, Message: fmt.Sprintf(format, args...), Hint: hint})
+}
+
+func (p *parser) errorf(n *yaml.Node, hint, format string, args ...any) {
+	p.add(Error, n, hint, format, args...)
+}
+
+const emptyHint = "start the file with `dataset: NAME`, then `sources:`, `entities:` and `relationships:` lists"
+
+// ReadFile reads and parses one dataset file. I/O errors are returned as
+// errors; problems in the content come back as diagnostics.
+func ReadFile(name string) (*File, Diagnostics, error) {
+	st, err := os.Stat(name)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read dataset: %w", err)
+	}
+	if st.IsDir() {
+		return nil, nil, fmt.Errorf("read dataset %s: is a directory; give the dataset files inside it", name)
+	}
+	if st.Size() > MaxFileSize {
+		return nil, nil, fmt.Errorf("read dataset %s: %d bytes is more than the %d MiB a dataset file may hold; split it", name, st.Size(), MaxFileSize>>20)
+	}
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read dataset: %w", err)
+	}
+	f, diags := Parse(name, data)
+	return f, diags, nil
+}
+
+// Parse parses a dataset from YAML or JSON text; the file name is used in
+// diagnostics and, by its extension, to choose strict JSON checking. It
+// never panics on any input.
+func Parse(name string, data []byte) (*File, Diagnostics) {
+	p := &parser{file: name}
+	f := &File{Name: name, at: map[string]*yaml.Node{}}
+	if !utf8.Valid(data) {
+		p.errorf(nil, "save the file as UTF-8", "file is not valid UTF-8 text")
+		return f, p.diags
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		p.errorf(nil, emptyHint, "file is empty")
+		return f, p.diags
+	}
+	if strings.EqualFold(filepath.Ext(name), ".json") {
+		if err := checkJSON(data); err != nil {
+			line, col := offsetPos(data, err.offset)
+			p.diags = append(p.diags, Diagnostic{File: name, Line: line, Column: col, Severity: Error, Message: "invalid JSON: " + err.msg, Hint: "fix the JSON syntax"})
+			return f, p.diags
+		}
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		line := yamlErrorLine(err)
+		p.diags = append(p.diags, Diagnostic{File: name, Line: line, Column: 1, Severity: Error, Message: "invalid YAML: " + yamlErrorText(err), Hint: "fix the syntax; indent with spaces, not tabs"})
+		return f, p.diags
+	}
+	if doc.Kind == 0 || len(doc.Content) == 0 || isNull(doc.Content[0]) {
+		p.errorf(nil, emptyHint, "file is empty")
+		return f, p.diags
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		p.errorf(root, "the top level must be a mapping with the keys dataset, sources, entities and relationships", "wrong top-level shape: found %s", describe(root))
+		return f, p.diags
+	}
+	fields := p.fields(root, datasetFields, "dataset file")
+	if n := fields["dataset"]; n != nil {
+		f.Dataset.Name = p.str(n, datasetFields[0])
+	}
+	if n := fields["sources"]; n != nil {
+		for _, item := range p.items(n, "sources") {
+			fs := p.fields(item, sourceFields, "source")
+			s := graph.Source{
+				ID:          p.get(fs, sourceFields, "id"),
+				Publisher:   p.get(fs, sourceFields, "publisher"),
+				Title:       p.get(fs, sourceFields, "title"),
+				Date:        p.get(fs, sourceFields, "date"),
+				URL:         p.get(fs, sourceFields, "url"),
+				Description: p.get(fs, sourceFields, "description"),
+			}
+			if s.URL != "" && !httpURL(s.URL) {
+				p.errorf(fs["url"], "use an http:// or https:// link", "url %q is not an http(s) URL", s.URL)
+			}
+			if s.ID != "" {
+				if prev, dup := f.at["source:"+s.ID]; dup {
+					p.errorf(fs["id"], "give each source its own id", "duplicate source id %q (first defined at line %d)", s.ID, prev.Line)
+				} else {
+					f.at["source:"+s.ID] = item
+				}
+			}
+			f.Dataset.Sources = append(f.Dataset.Sources, s)
+		}
+	}
+	if n := fields["entities"]; n != nil {
+		for _, item := range p.items(n, "entities") {
+			fs := p.fields(item, entityFields, "entity")
+			e := graph.Entity{
+				ID:          p.get(fs, entityFields, "id"),
+				Name:        p.get(fs, entityFields, "name"),
+				Description: p.get(fs, entityFields, "description"),
+				Country:     p.get(fs, entityFields, "country"),
+				Aliases:     p.list(fs["aliases"]),
+				Sources:     p.list(fs["sources"]),
+				ExternalIDs: p.strMap(fs["external_ids"]),
+				Attributes:  p.strMap(fs["attributes"]),
+			}
+			if k := p.get(fs, entityFields, "kind"); k != "" {
+				e.Kind = graph.Kind(k)
+			}
+			if e.ID != "" {
+				if prev, dup := f.at["entity:"+e.ID]; dup {
+					p.errorf(fs["id"], "give each entity its own id, or merge the two entries", "duplicate entity id %q (first defined at line %d)", e.ID, prev.Line)
+				} else {
+					f.at["entity:"+e.ID] = item
+				}
+			}
+			f.Dataset.Entities = append(f.Dataset.Entities, e)
+		}
+	}
+	if n := fields["relationships"]; n != nil {
+		seen := map[graph.RelKey]*yaml.Node{}
+		for _, item := range p.items(n, "relationships") {
+			fs := p.fields(item, relationshipFields, "relationship")
+			r := graph.Relationship{
+				From:        p.get(fs, relationshipFields, "from"),
+				Type:        p.get(fs, relationshipFields, "type"),
+				To:          p.get(fs, relationshipFields, "to"),
+				Sources:     p.list(fs["sources"]),
+				Start:       p.get(fs, relationshipFields, "start"),
+				End:         p.get(fs, relationshipFields, "end"),
+				Description: p.get(fs, relationshipFields, "description"),
+			}
+			if c := p.get(fs, relationshipFields, "confidence"); c != "" {
+				r.Confidence = graph.Confidence(c)
+			}
+			if fs["sources"] != nil && len(r.Sources) == 0 && fs["sources"].Kind == yaml.SequenceNode {
+				p.errorf(fs["sources"], "cite at least one source id", "relationship has an empty sources list")
+			}
+			if r.Type != "" && graph.TypePattern.MatchString(r.Type) && !graph.InVocabulary(r.Type) {
+				hint := "types outside the vocabulary are allowed; check the spelling"
+				if s := suggest(r.Type, vocabNames()); s != "" {
+					hint = fmt.Sprintf("did you mean %s?", s)
+				}
+				p.add(Warning, fs["type"], hint, "relationship type %s is not in the vocabulary", r.Type)
+			}
+			if r.Start != "" && r.End != "" && graph.ValidDate(r.Start) == nil && graph.ValidDate(r.End) == nil && r.End < r.Start[:min(len(r.Start), len(r.End))] {
+				p.errorf(fs["end"], "swap start and end", "end %s is before start %s", r.End, r.Start)
+			}
+			if r.From != "" && r.Type != "" && r.To != "" {
+				if prev, dup := seen[r.Key()]; dup {
+					p.errorf(item, "merge the two entries: list all their sources on one", "duplicate relationship %s (first at line %d)", r.Key(), prev.Line)
+				} else {
+					seen[r.Key()] = item
+				}
+			}
+			f.at["rel:"+strconv.Itoa(len(f.Dataset.Relationships))] = item
+			f.Dataset.Relationships = append(f.Dataset.Relationships, r)
+		}
+	}
+	p.diags.sort()
+	return f, p.diags
+}
+
+func vocabNames() []string {
+	var out []string
+	for _, v := range graph.Vocabulary() {
+		out = append(out, v.Type)
+	}
+	return out
+}
+
+func httpURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
+// fields checks a mapping against the field table: every key known (with
+// a did-you-mean for typos), every required key present. It returns the
+// value nodes by key.
+func (p *parser) fields(n *yaml.Node, table []field, what string) map[string]*yaml.Node {
+	out := map[string]*yaml.Node{}
+	if n.Kind != yaml.MappingNode {
+		p.errorf(n, fmt.Sprintf("write each %s as a mapping of field: value", what), "%s must be a mapping, found %s", what, describe(n))
+		return out
+	}
+	names := fieldNames(table)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		known := false
+		for _, f := range table {
+			if f.name == k.Value {
+				known = true
+			}
+		}
+		if !known {
+			hint := "known fields: " + strings.Join(names, ", ")
+			if s := suggest(k.Value, names); s != "" {
+				hint = fmt.Sprintf("did you mean %q?", s)
+			}
+			p.errorf(k, hint, "unknown field %q in %s", clip(k.Value), what)
+			continue
+		}
+		if _, dup := out[k.Value]; dup {
+			p.errorf(k, "remove one of them", "field %q given twice", k.Value)
+			continue
+		}
+		out[k.Value] = v
+	}
+	for _, f := range table {
+		if v, ok := out[f.name]; f.required && (!ok || isNull(v)) {
+			at := n
+			if ok {
+				at = v
+			}
+			p.errorf(at, fmt.Sprintf("add `%s: …` (%s)", f.name, f.doc), "%s is missing required field %q", what, f.name)
+		}
+	}
+	return out
+}
+
+// get decodes a string field and checks its enum, pattern and date rules.
+func (p *parser) get(fs map[string]*yaml.Node, table []field, name string) string {
+	n := fs[name]
+	if n == nil {
+		return ""
+	}
+	for _, f := range table {
+		if f.name == name {
+			return p.str(n, f)
+		}
+	}
+	return ""
+}
+
+func (p *parser) str(n *yaml.Node, f field) string {
+	if isNull(n) {
+		return ""
+	}
+	if n.Kind != yaml.ScalarNode {
+		p.errorf(n, "write it as a single value", "%s must be a text value, found %s", f.name, describe(n))
+		return ""
+	}
+	v := n.Value
+	if strings.TrimSpace(v) == "" {
+		if f.required {
+			p.errorf(n, "give it a value", "%s is empty", f.name)
+		}
+		return ""
+	}
+	switch {
+	case f.enum != nil:
+		allowed := f.enum()
+		for _, a := range allowed {
+			if a == v {
+				return v
+			}
+		}
+		hint := fmt.Sprintf("use one of: %s", strings.Join(allowed, ", "))
+		if s := suggest(v, allowed); s != "" {
+			hint = fmt.Sprintf("did you mean %q? (%s)", s, hint[len("use "):])
+		}
+		p.errorf(n, hint, "unknown %s %q", f.name, clip(v))
+		return ""
+	case f.pattern != nil:
+		if !f.pattern.MatchString(v) {
+			if f.name == "type" {
+				p.errorf(n, "relationship types are UPPER_SNAKE identifiers like ATTACKED or PART_OF (letters, digits, _; up to 64)", "malformed relationship type %q", clip(v))
+			} else {
+				p.errorf(n, "ids are lower-case slugs: a-z, 0-9, '.', '_' and '-', starting with a letter or digit, up to 128 characters", "malformed %s %q", f.name, clip(v))
+			}
+			return ""
+		}
+	case f.date:
+		if err := graph.ValidDate(v); err != nil {
+			p.errorf(n, "write dates as YYYY, YYYY-MM or YYYY-MM-DD", "malformed %s: %v", f.name, err)
+			return ""
+		}
+	}
+	return v
+}
+
+func (p *parser) list(n *yaml.Node) []string {
+	if n == nil || isNull(n) {
+		return nil
+	}
+	if n.Kind != yaml.SequenceNode {
+		p.errorf(n, "write a list: [a, b] or one `- a` per line", "expected a list, found %s", describe(n))
+		return nil
+	}
+	var out []string
+	for _, c := range n.Content {
+		if c.Kind != yaml.ScalarNode || strings.TrimSpace(c.Value) == "" {
+			p.errorf(c, "list items must be non-empty text values", "bad list item: %s", describe(c))
+			continue
+		}
+		out = append(out, c.Value)
+	}
+	return out
+}
+
+func (p *parser) strMap(n *yaml.Node) map[string]string {
+	if n == nil || isNull(n) {
+		return nil
+	}
+	if n.Kind != yaml.MappingNode {
+		p.errorf(n, "write a mapping of key: value", "expected a mapping, found %s", describe(n))
+		return nil
+	}
+	out := map[string]string{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if k.Kind != yaml.ScalarNode || strings.TrimSpace(k.Value) == "" {
+			p.errorf(k, "keys must be non-empty text", "bad key: %s", describe(k))
+			continue
+		}
+		if v.Kind != yaml.ScalarNode || isNull(v) {
+			p.errorf(v, "values must be single text values", "bad value for %q: %s", clip(k.Value), describe(v))
+			continue
+		}
+		if _, dup := out[k.Value]; dup {
+			p.errorf(k, "remove one of them", "key %q given twice", clip(k.Value))
+			continue
+		}
+		out[k.Value] = v.Value
+	}
+	return out
+}
+
+func (p *parser) items(n *yaml.Node, section string) []*yaml.Node {
+	if isNull(n) {
+		return nil
+	}
+	if n.Kind != yaml.SequenceNode {
+		p.errorf(n, fmt.Sprintf("write %s as a list: one `- …` entry per item", section), "%s must be a list, found %s", section, describe(n))
+		return nil
+	}
+	return n.Content
+}
+
+func isNull(n *yaml.Node) bool {
+	return n.Kind == yaml.ScalarNode && n.Tag == "!!null"
+}
+
+func describe(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.AliasNode:
+		return "an alias"
+	case yaml.ScalarNode:
+		if isNull(n) {
+			return "nothing"
+		}
+		return fmt.Sprintf("the value %q", clip(n.Value))
+	}
+	return "nothing"
+}
+
+// clip shortens hostile or huge values before they go into a message.
+func clip(s string) string {
+	if utf8.RuneCountInString(s) <= 80 {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:77]) + "…"
+}
+
+var yamlLineRE = regexp.MustCompile(`line (\d+)`)
+
+func yamlErrorLine(err error) int {
+	if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {
+		if n, e := strconv.Atoi(m[1]); e == nil {
+			return n
+		}
+	}
+	return 1
+}
+
+func yamlErrorText(err error) string {
+	s := strings.TrimPrefix(err.Error(), "yaml: ")
+	s = regexp.MustCompile(`^line \d+: `).ReplaceAllString(s, "")
+	return s
+}
+
+type jsonErr struct {
+	offset int64
+	msg    string
+}
+
+func checkJSON(data []byte) *jsonErr {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			return &jsonErr{se.Offset, se.Error()}
+		}
+		return &jsonErr{int64(len(data)), err.Error()}
+	}
+	if dec.More() {
+		return &jsonErr{dec.InputOffset(), "more than one JSON value in the file"}
+	}
+	return nil
+}
+
+func offsetPos(data []byte, off int64) (line, col int) {
+	if off > int64(len(data)) {
+		off = int64(len(data))
+	}
+	line, col = 1, 1
+	for _, b := range data[:off] {
+		if b == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+	}
+	return line, col
+}

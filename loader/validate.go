@@ -1,0 +1,161 @@
+package loader
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"sort"
+	"strconv"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/aptgraph/aptgraph/graph"
+)
+
+// ReadAll reads, parses and validates a set of dataset files together:
+// references may cross files. It returns the datasets (normalized) only
+// when no file has an error; the diagnostics hold every error and warning
+// found, sorted by file and line. A file that cannot be read is an error.
+func ReadAll(ctx context.Context, names []string) ([]*graph.Dataset, Diagnostics, error) {
+	var files []*File
+	var diags Diagnostics
+	for _, n := range names {
+		if err := ctx.Err(); err != nil {
+			return nil, nil, err
+		}
+		f, d, err := ReadFile(n)
+		if err != nil {
+			return nil, nil, err
+		}
+		files = append(files, f)
+		diags = append(diags, d...)
+	}
+	diags = append(diags, CrossCheck(files)...)
+	diags.sort()
+	if diags.Errors() > 0 {
+		return nil, diags, &ValidationError{Diagnostics: diags}
+	}
+	var out []*graph.Dataset
+	for _, f := range files {
+		ds := f.Dataset
+		ds.Normalize()
+		out = append(out, &ds)
+	}
+	return out, diags, nil
+}
+
+// CrossCheck validates what needs every file at once: that every cited
+// entity and source exists, that ids defined in two files agree, that
+// dataset names are distinct, and that every source is cited.
+func CrossCheck(files []*File) Diagnostics {
+	var diags Diagnostics
+	add := func(f *File, n *yaml.Node, sev Severity, hint, format string, args ...any) {
+		line, col := 1, 1
+		if n != nil {
+			line, col = n.Line, n.Column
+		}
+		diags = append(diags, Diagnostic{File: f.Name, Line: line, Column: col, Severity: sev, Message: fmt.Sprintf(format, args...), Hint: hint})
+	}
+	type def[T any] struct {
+		f *File
+		v T
+	}
+	entities := map[string]def[graph.Entity]{}
+	sources := map[string]def[graph.Source]{}
+	datasets := map[string]*File{}
+	for _, f := range files {
+		if n := f.Dataset.Name; n != "" {
+			if prev, dup := datasets[n]; dup {
+				add(f, nil, Error, "give each file its own dataset name", "dataset %q is also the name of %s", n, prev.Name)
+			} else {
+				datasets[n] = f
+			}
+		}
+		for _, s := range f.Dataset.Sources {
+			if s.ID == "" {
+				continue
+			}
+			if prev, dup := sources[s.ID]; dup && !reflect.DeepEqual(prev.v, s) {
+				add(f, f.at["source:"+s.ID], Error, "make both definitions the same, or rename one", "source %q is defined differently in %s", s.ID, prev.f.Name)
+			} else if !dup {
+				sources[s.ID] = def[graph.Source]{f, s}
+			}
+		}
+		for _, e := range f.Dataset.Entities {
+			if e.ID == "" {
+				continue
+			}
+			if prev, dup := entities[e.ID]; dup && !reflect.DeepEqual(prev.v, e) {
+				add(f, f.at["entity:"+e.ID], Error, "make both definitions the same, or rename one", "entity %q is defined differently in %s", e.ID, prev.f.Name)
+			} else if !dup {
+				entities[e.ID] = def[graph.Entity]{f, e}
+			}
+		}
+	}
+	entityIDs := graph.SortedKeys(entities)
+	sourceIDs := graph.SortedKeys(sources)
+	cited := map[string]bool{}
+	checkSources := func(f *File, item *yaml.Node, ids []string) {
+		for i, id := range ids {
+			cited[id] = true
+			if _, ok := sources[id]; ok {
+				continue
+			}
+			hint := "define it under sources:, or fix the id"
+			if s := suggest(id, sourceIDs); s != "" {
+				hint = fmt.Sprintf("did you mean %q?", s)
+			}
+			add(f, listItem(item, "sources", i), Error, hint, "source %q is not defined", clip(id))
+		}
+	}
+	for _, f := range files {
+		for _, e := range f.Dataset.Entities {
+			checkSources(f, f.at["entity:"+e.ID], e.Sources)
+		}
+		for i, r := range f.Dataset.Relationships {
+			item := f.at["rel:"+strconv.Itoa(i)]
+			for _, end := range []struct{ field, id string }{{"from", r.From}, {"to", r.To}} {
+				if end.id == "" {
+					continue
+				}
+				if _, ok := entities[end.id]; !ok {
+					hint := "define it under entities:, or fix the id"
+					if s := suggest(end.id, entityIDs); s != "" {
+						hint = fmt.Sprintf("did you mean %q?", s)
+					}
+					add(f, fieldNode(item, end.field), Error, hint, "%s: entity %q is not defined", end.field, clip(end.id))
+				}
+			}
+			checkSources(f, item, r.Sources)
+		}
+	}
+	for _, f := range files {
+		for _, s := range f.Dataset.Sources {
+			if s.ID != "" && !cited[s.ID] && sources[s.ID].f == f {
+				add(f, f.at["source:"+s.ID], Warning, "cite it from a relationship or entity, or remove it", "source %q is never cited", s.ID)
+			}
+		}
+	}
+	sort.SliceStable(diags, func(i, j int) bool { return diags[i].Line < diags[j].Line })
+	return diags
+}
+
+func fieldNode(item *yaml.Node, name string) *yaml.Node {
+	if item == nil || item.Kind != yaml.MappingNode {
+		return item
+	}
+	for i := 0; i+1 < len(item.Content); i += 2 {
+		if item.Content[i].Value == name {
+			return item.Content[i+1]
+		}
+	}
+	return item
+}
+
+func listItem(item *yaml.Node, name string, i int) *yaml.Node {
+	n := fieldNode(item, name)
+	if n != nil && n.Kind == yaml.SequenceNode && i < len(n.Content) {
+		return n.Content[i]
+	}
+	return n
+}

@@ -1,0 +1,7 @@
+// Every entity, or every entity of one kind ($kind = '' for all).
+// aptgraph orders the result by kind (legend order), name, id.
+// :param kind => 'group'
+MATCH (n:Entity)
+WHERE $kind = '' OR n.kind = $kind
+RETURN properties(n) AS props
+ORDER BY n.kind, n.name, n.id

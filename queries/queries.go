@@ -1,0 +1,246 @@
+// Package queries is aptgraph's query catalogue. Each query is a Go
+// function over store.Store (the embedded store answers with the
+// traversals of package graph) and, for Neo4j, a Cypher file in this
+// directory, embedded here and runnable as it is in Neo4j Browser or
+// cypher-shell after `:param`. The functions resolve the names users type
+// and turn store answers into graph.Subgraphs for rendering.
+package queries
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+
+	"github.com/aptgraph/aptgraph/graph"
+	"github.com/aptgraph/aptgraph/store"
+)
+
+//go:embed *.cypher analyst/*.cypher
+var files embed.FS
+
+// Cypher returns the text of an embedded query file, such as "path.cypher".
+// The names are constants of this program, so a missing file is a bug that
+// the tests catch.
+func Cypher(name string) string {
+	b, err := files.ReadFile(name)
+	if err != nil {
+		panic("queries: no embedded query " + name)
+	}
+	return string(b)
+}
+
+// AnalystQueries lists the ready-made analyst queries (analyst/*.cypher),
+// by file name.
+func AnalystQueries() []string {
+	names, _ := fs.Glob(files, "analyst/*.cypher")
+	sort.Strings(names)
+	return names
+}
+
+// ErrNotFound is wrapped by every "no such entity" and "no path" error, so
+// that the command line can exit 3 for them.
+var ErrNotFound = errors.New("not found")
+
+// NotFoundError says a name matched no entity, with near matches.
+type NotFoundError struct {
+	Name    string
+	Similar []graph.Entity
+}
+
+func (e *NotFoundError) Error() string {
+	s := fmt.Sprintf("no entity is called %q", e.Name)
+	if len(e.Similar) > 0 {
+		var names []string
+		for _, c := range e.Similar {
+			names = append(names, fmt.Sprintf("%s (%s)", c.Name, c.ID))
+		}
+		s += "; did you mean: " + strings.Join(names, ", ")
+	} else {
+		s += "; try `aptgraph search` or `aptgraph list`"
+	}
+	return s
+}
+
+// Unwrap makes errors.Is(err, ErrNotFound) true.
+func (e *NotFoundError) Unwrap() error { return ErrNotFound }
+
+// AmbiguousError says a name matched several entities.
+type AmbiguousError struct {
+	Name       string
+	Candidates []graph.Entity
+}
+
+func (e *AmbiguousError) Error() string {
+	var names []string
+	for _, c := range e.Candidates {
+		names = append(names, fmt.Sprintf("%s (%s, id %s)", c.Name, c.Kind, c.ID))
+	}
+	return fmt.Sprintf("%q is ambiguous: it names %s; use an id", e.Name, strings.Join(names, ", "))
+}
+
+// Resolve finds the one entity that a user's name means: by id, name or
+// alias, case-insensitively. An exact id match wins over name and alias
+// matches.
+func Resolve(ctx context.Context, s store.Store, name string) (graph.Entity, error) {
+	if strings.TrimSpace(name) == "" {
+		return graph.Entity{}, fmt.Errorf("empty entity name")
+	}
+	found, err := s.Lookup(ctx, name)
+	if err != nil {
+		return graph.Entity{}, err
+	}
+	switch len(found) {
+	case 0:
+		similar, err := s.Search(ctx, name, 5)
+		if err != nil {
+			return graph.Entity{}, err
+		}
+		return graph.Entity{}, &NotFoundError{Name: name, Similar: similar}
+	case 1:
+		return found[0], nil
+	}
+	for _, e := range found {
+		if e.ID == name {
+			return e, nil
+		}
+	}
+	return graph.Entity{}, &AmbiguousError{Name: name, Candidates: found}
+}
+
+// NoPathError says a path query found nothing within its limits.
+type NoPathError struct {
+	From, To graph.Entity
+	What     string
+}
+
+func (e *NoPathError) Error() string {
+	return fmt.Sprintf("no %s between %s and %s; try a larger --max-hops, fewer filters, or without --directed", e.What, e.From.Name, e.To.Name)
+}
+
+// Unwrap makes errors.Is(err, ErrNotFound) true.
+func (e *NoPathError) Unwrap() error { return ErrNotFound }
+
+// Path finds all shortest paths between two named entities.
+func Path(ctx context.Context, s store.Store, from, to string, o graph.PathOptions) (*graph.Subgraph, error) {
+	a, err := Resolve(ctx, s, from)
+	if err != nil {
+		return nil, err
+	}
+	b, err := Resolve(ctx, s, to)
+	if err != nil {
+		return nil, err
+	}
+	if a.ID == b.ID {
+		return nil, fmt.Errorf("%q and %q are the same entity (%s)", from, to, a.ID)
+	}
+	paths, err := s.ShortestPaths(ctx, a.ID, b.ID, o)
+	if err != nil {
+		return nil, fmt.Errorf("path %s → %s: %w", a.ID, b.ID, err)
+	}
+	if len(paths) == 0 {
+		return nil, &NoPathError{From: a, To: b, What: fmt.Sprintf("path of at most %d hops", o.MaxHops)}
+	}
+	return FromPaths(ctx, s, paths)
+}
+
+// Attribution finds the chains that lead from organizations to a victim.
+func Attribution(ctx context.Context, s store.Store, victim string, o graph.ChainOptions) (*graph.Subgraph, error) {
+	v, err := Resolve(ctx, s, victim)
+	if err != nil {
+		return nil, err
+	}
+	if v.Kind != graph.KindVictim {
+		return nil, fmt.Errorf("%s is a %s, not a victim: attribution starts from a victim", v.Name, v.Kind)
+	}
+	chains, err := s.Attribution(ctx, v.ID, o)
+	if err != nil {
+		return nil, fmt.Errorf("attribution of %s: %w", v.ID, err)
+	}
+	if len(chains) == 0 {
+		return nil, fmt.Errorf("no attribution chain of at most %d hops leads from an organization to %s: %w", o.MaxHops, v.Name, ErrNotFound)
+	}
+	return FromPaths(ctx, s, chains)
+}
+
+// Neighbors returns the ego network of a named entity.
+func Neighbors(ctx context.Context, s store.Store, name string, depth int, f graph.Filter) (*graph.Subgraph, error) {
+	c, err := Resolve(ctx, s, name)
+	if err != nil {
+		return nil, err
+	}
+	ids, rels, err := graph.Neighborhood(ctx, s, c.ID, depth, f)
+	if err != nil {
+		return nil, fmt.Errorf("neighbors of %s: %w", c.ID, err)
+	}
+	return complete(ctx, s, ids, rels, nil)
+}
+
+// Show returns one entity with its direct relationships and the entities
+// at their other ends.
+func Show(ctx context.Context, s store.Store, name string) (graph.Entity, *graph.Subgraph, error) {
+	e, err := Resolve(ctx, s, name)
+	if err != nil {
+		return e, nil, err
+	}
+	rels, err := s.Expand(ctx, []string{e.ID}, graph.Both, graph.Filter{})
+	if err != nil {
+		return e, nil, fmt.Errorf("show %s: %w", e.ID, err)
+	}
+	set := map[string]bool{e.ID: true}
+	for _, r := range rels {
+		set[r.From], set[r.To] = true, true
+	}
+	sort.Slice(rels, func(i, j int) bool { return rels[i].Key().Less(rels[j].Key()) })
+	g, err := complete(ctx, s, graph.SortedKeys(set), rels, nil)
+	return e, g, err
+}
+
+// FromPaths builds the subgraph of a list of paths: their nodes, their
+// relationships and the sources cited.
+func FromPaths(ctx context.Context, s store.Store, paths []graph.Path) (*graph.Subgraph, error) {
+	ids := map[string]bool{}
+	keys := map[graph.RelKey]bool{}
+	for _, p := range paths {
+		for _, n := range p.Nodes {
+			ids[n] = true
+		}
+		for _, r := range p.Rels {
+			keys[graph.RelKey{From: r.From, Type: r.Type, To: r.To}] = true
+		}
+	}
+	var ks []graph.RelKey
+	for k := range keys {
+		ks = append(ks, k)
+	}
+	sort.Slice(ks, func(i, j int) bool { return ks[i].Less(ks[j]) })
+	rels, err := s.Relationships(ctx, ks)
+	if err != nil {
+		return nil, err
+	}
+	return complete(ctx, s, graph.SortedKeys(ids), rels, paths)
+}
+
+// complete fetches the entities and cited sources of a result.
+func complete(ctx context.Context, s store.Store, ids []string, rels []graph.Relationship, paths []graph.Path) (*graph.Subgraph, error) {
+	nodes, err := s.Entities(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	g := &graph.Subgraph{Nodes: nodes, Relationships: rels, Paths: paths}
+	if g.Relationships == nil {
+		g.Relationships = []graph.Relationship{}
+	}
+	g.Sources, err = s.Sources(ctx, g.CitedSourceIDs())
+	if err != nil {
+		return nil, err
+	}
+	if g.Sources == nil {
+		g.Sources = []graph.Source{}
+	}
+	g.Sort()
+	return g, nil
+}

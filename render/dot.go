@@ -1,0 +1,207 @@
+package render
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/aptgraph/aptgraph/graph"
+)
+
+// Options tune the diagram writers.
+type Options struct {
+	// Title is drawn at the top of a diagram ("PLA → JAXA").
+	Title string
+	// Layout is the Graphviz engine; "" picks one by size (LayoutFor).
+	Layout string
+}
+
+// DotMaxNodes and DotMaxEdges bound what the hierarchical dot layout is
+// used for: beyond them dot can take minutes (a dense 500-node graph takes
+// over 25), while sfdp lays out thousands of nodes in about a second.
+const (
+	DotMaxNodes = 150
+	DotMaxEdges = 400
+)
+
+// Layouts are the engines a user may choose.
+var Layouts = []string{"dot", "sfdp", "neato", "fdp", "circo", "twopi"}
+
+// LayoutFor picks the layout engine for a subgraph by its size.
+func LayoutFor(g *graph.Subgraph) string {
+	if len(g.Nodes) <= DotMaxNodes && len(g.Relationships) <= DotMaxEdges {
+		return "dot"
+	}
+	return "sfdp"
+}
+
+// sourceNumbers numbers the cited sources [1], [2], … in the order of
+// g.Sources (by id), the order the legend lists them.
+func sourceNumbers(g *graph.Subgraph) map[string]int {
+	n := map[string]int{}
+	for i, s := range g.Sources {
+		n[s.ID] = i + 1
+	}
+	return n
+}
+
+func refs(ids []string, nums map[string]int) string {
+	var parts []string
+	for _, id := range ids {
+		if n, ok := nums[id]; ok {
+			parts = append(parts, strconv.Itoa(n))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "[" + strings.Join(parts, ",") + "]"
+}
+
+// dateRange renders start/end as "2016", "2016–2017" or "from 2016".
+func dateRange(start, end string) string {
+	switch {
+	case start != "" && end != "" && start != end:
+		return start + "–" + end
+	case start != "":
+		return start
+	case end != "":
+		return "until " + end
+	}
+	return ""
+}
+
+// dotID quotes an identifier for DOT.
+func dotID(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`)
+	return `"` + r.Replace(Clean(s)) + `"`
+}
+
+// dotLabel quotes label lines for DOT: backslashes are doubled so that
+// Graphviz's escapes (\N, \G, \l, …) never fire, & is written as an
+// entity because Graphviz decodes entities in labels, and lines are
+// joined with DOT's own \n.
+func dotLabel(lines ...string) string {
+	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, `&`, `&amp;`)
+	for i, l := range lines {
+		lines[i] = r.Replace(Clean(l))
+	}
+	return `"` + strings.Join(lines, `\n`) + `"`
+}
+
+// html escapes text for a Graphviz HTML-like label.
+func html(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#39;").Replace(Clean(s))
+}
+
+// safeURL returns u if it is an absolute http(s) URL, else "". Only such
+// links are ever written into a diagram.
+func safeURL(u string) string {
+	p, err := url.Parse(u)
+	if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
+		return ""
+	}
+	return p.String()
+}
+
+// DOT writes the subgraph as a Graphviz DOT diagram: one shape and colour
+// per kind, edge style by confidence, edge labels with type, dates and
+// numbered sources, and a legend of kinds, styles and sources.
+func DOT(w io.Writer, g *graph.Subgraph, o Options) error {
+	bw := bufio.NewWriter(w)
+	p := func(format string, args ...any) { fmt.Fprintf(bw, format, args...) }
+	layout := o.Layout
+	if layout == "" {
+		layout = LayoutFor(g)
+	}
+	nums := sourceNumbers(g)
+	p("digraph aptgraph {\n")
+	p("  graph [layout=%s, rankdir=LR, fontname=\"Helvetica\", fontsize=11, bgcolor=\"#FFFFFF\", pad=0.3, nodesep=0.35, ranksep=0.7", layout)
+	if layout != "dot" {
+		p(", overlap=false, splines=false, outputorder=edgesfirst")
+	}
+	p(", labelloc=b, labeljust=l, label=<%s>];\n", legend(g, o.Title))
+	p("  node [fontname=\"Helvetica\", fontsize=11, style=filled, penwidth=1.2, color=\"#333333\", margin=\"0.15,0.06\"];\n")
+	p("  edge [fontname=\"Helvetica\", fontsize=9, color=\"#333333\", fontcolor=\"#222222\", arrowsize=0.8];\n")
+	for _, n := range g.Nodes {
+		st := styleOf(n.Kind)
+		lines := wrap(n.Name, 26)
+		kind := "(" + string(n.Kind) + ")"
+		if r := refs(n.Sources, nums); r != "" {
+			kind += " " + r
+		}
+		lines = append(lines, kind)
+		p("  %s [label=%s, shape=%s, fillcolor=%q, fontcolor=%q];\n", dotID(n.ID), dotLabel(lines...), st.Shape, st.Fill, st.FontColor)
+	}
+	for _, r := range g.Relationships {
+		es := edgeStyleOf(r.Confidence)
+		lines := []string{r.Type}
+		meta := strings.TrimSpace(strings.Join([]string{dateRange(r.Start, r.End), refs(r.Sources, nums)}, " "))
+		if meta != "" {
+			lines = append(lines, meta)
+		}
+		p("  %s -> %s [label=%s, style=%s, penwidth=%s];\n", dotID(r.From), dotID(r.To), dotLabel(lines...), es.Style, es.PenWidth)
+	}
+	p("}\n")
+	return bw.Flush()
+}
+
+// legend is the graph label: a table of the kinds and confidence styles
+// in the diagram and every source cited, numbered as on the edges.
+func legend(g *graph.Subgraph, title string) string {
+	var b strings.Builder
+	b.WriteString(`<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="3" COLOR="#999999">`)
+	if title != "" {
+		fmt.Fprintf(&b, `<TR><TD COLSPAN="2" BORDER="0" ALIGN="LEFT"><FONT POINT-SIZE="13"><B>%s</B></FONT></TD></TR>`, html(title))
+	}
+	used := map[graph.Kind]bool{}
+	for _, n := range g.Nodes {
+		used[n.Kind] = true
+	}
+	for _, k := range graph.Kinds() {
+		if !used[k.Kind] {
+			continue
+		}
+		st := styleOf(k.Kind)
+		fmt.Fprintf(&b, `<TR><TD BGCOLOR="%s"><FONT COLOR="%s">%s</FONT></TD><TD ALIGN="LEFT">%s</TD></TR>`, st.Fill, st.FontColor, html(st.Shape), html(string(k.Kind)))
+	}
+	levels := map[graph.Confidence]bool{}
+	for _, r := range g.Relationships {
+		levels[r.Confidence] = true
+	}
+	cs := graph.Confidences()
+	for i := len(cs) - 1; i >= 0; i-- {
+		c := cs[i]
+		if !levels[c.Level] {
+			continue
+		}
+		fmt.Fprintf(&b, `<TR><TD>%s</TD><TD ALIGN="LEFT">%s (STIX %d)</TD></TR>`, html(edgeStyleOf(c.Level).Words), html(string(c.Level)), c.STIX)
+	}
+	for i, s := range g.Sources {
+		text := s.Publisher
+		if s.Date != "" {
+			text += ", " + s.Date
+		}
+		if s.Title != "" {
+			text += ": " + s.Title
+		}
+		href := ""
+		if u := safeURL(s.URL); u != "" {
+			href = fmt.Sprintf(` HREF="%s"`, html(u))
+		}
+		fmt.Fprintf(&b, `<TR><TD>[%d]</TD><TD ALIGN="LEFT"%s>%s</TD></TR>`, i+1, href, html(truncate(text, 110)))
+	}
+	b.WriteString(`</TABLE>`)
+	return b.String()
+}
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}

@@ -1,0 +1,197 @@
+package render
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/aptgraph/aptgraph/graph"
+)
+
+// JSON writes any result as indented JSON with a trailing newline. Maps
+// marshal with sorted keys and subgraphs come sorted, so output is stable.
+func JSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// Text writes a subgraph for a terminal. Paths are written one per line,
+// every hop with its type, confidence, dates and sources:
+//
+//	PLA —DIRECTED (alleged, 2016–2017; NHK 2021-04-20)→ Tick —ATTACKED (…)→ JAXA
+//
+// A hop walked against the stored direction is drawn ←TYPE (…)—. Without
+// paths, every relationship is written on its own line. The sources cited
+// follow, numbered.
+func Text(w io.Writer, g *graph.Subgraph) error {
+	bw := bufio.NewWriter(w)
+	name := map[string]string{}
+	for _, n := range g.Nodes {
+		name[n.ID] = Clean(n.Name)
+	}
+	nameOf := func(id string) string {
+		if n, ok := name[id]; ok {
+			return n
+		}
+		return Clean(id)
+	}
+	src := map[string]graph.Source{}
+	for _, s := range g.Sources {
+		src[s.ID] = s
+	}
+	rel := map[graph.RelKey]graph.Relationship{}
+	for _, r := range g.Relationships {
+		rel[r.Key()] = r
+	}
+	note := func(r graph.Relationship) string {
+		parts := []string{string(r.Confidence)}
+		if d := dateRange(r.Start, r.End); d != "" {
+			parts[0] += ", " + d
+		}
+		var cites []string
+		for _, id := range r.Sources {
+			if s, ok := src[id]; ok {
+				cites = append(cites, Clean(s.Short()))
+			} else {
+				cites = append(cites, Clean(id))
+			}
+		}
+		if len(cites) > 0 {
+			parts = append(parts, strings.Join(cites, ", "))
+		}
+		return strings.Join(parts, "; ")
+	}
+	if len(g.Paths) > 0 {
+		for i, p := range g.Paths {
+			fmt.Fprintf(bw, "%d. %s", i+1, nameOf(p.Nodes[0]))
+			for j, st := range p.Rels {
+				r := rel[graph.RelKey{From: st.From, Type: st.Type, To: st.To}]
+				if r.Type == "" {
+					r = graph.Relationship{From: st.From, Type: st.Type, To: st.To}
+				}
+				if st.From == p.Nodes[j] {
+					fmt.Fprintf(bw, " —%s (%s)→ %s", Clean(st.Type), note(r), nameOf(p.Nodes[j+1]))
+				} else {
+					fmt.Fprintf(bw, " ←%s (%s)— %s", Clean(st.Type), note(r), nameOf(p.Nodes[j+1]))
+				}
+			}
+			fmt.Fprintln(bw)
+		}
+	} else {
+		for _, r := range g.Relationships {
+			fmt.Fprintf(bw, "%s —%s (%s)→ %s\n", nameOf(r.From), Clean(r.Type), note(r), nameOf(r.To))
+		}
+		if len(g.Relationships) == 0 {
+			for _, n := range g.Nodes {
+				fmt.Fprintf(bw, "%s (%s, %s)\n", Clean(n.Name), n.Kind, Clean(n.ID))
+			}
+		}
+	}
+	writeSources(bw, g.Sources)
+	return bw.Flush()
+}
+
+func writeSources(w io.Writer, sources []graph.Source) {
+	if len(sources) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\nSources:")
+	for i, s := range sources {
+		line := fmt.Sprintf("  [%d] %s", i+1, Clean(s.Publisher))
+		if s.Date != "" {
+			line += ", " + Clean(s.Date)
+		}
+		if s.Title != "" {
+			line += ": " + Clean(s.Title)
+		}
+		if s.URL != "" {
+			line += " <" + Clean(s.URL) + ">"
+		}
+		fmt.Fprintln(w, line+" ("+Clean(s.ID)+")")
+	}
+}
+
+// Entity writes one entity's details and its relationships for `show`.
+func Entity(w io.Writer, e graph.Entity, g *graph.Subgraph) error {
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, "%s\n", Clean(e.Name))
+	row := func(k, v string) {
+		if v != "" {
+			fmt.Fprintf(bw, "  %-13s %s\n", k+":", Clean(v))
+		}
+	}
+	row("id", e.ID)
+	row("kind", string(e.Kind))
+	row("aliases", strings.Join(e.Aliases, ", "))
+	row("country", e.Country)
+	row("description", e.Description)
+	for _, k := range graph.SortedKeys(e.ExternalIDs) {
+		row("external id", k+": "+e.ExternalIDs[k])
+	}
+	for _, k := range graph.SortedKeys(e.Attributes) {
+		row(k, e.Attributes[k])
+	}
+	row("sources", strings.Join(e.Sources, ", "))
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	if len(g.Relationships) > 0 {
+		fmt.Fprintln(w, "\nRelationships:")
+		sub := *g
+		sub.Sources = nil
+		var buf strings.Builder
+		if err := Text(&buf, &sub); err != nil {
+			return err
+		}
+		for _, l := range strings.Split(strings.TrimRight(buf.String(), "\n"), "\n") {
+			fmt.Fprintln(w, "  "+l)
+		}
+	}
+	writeSources(w, g.Sources)
+	return nil
+}
+
+// Table writes rows as an aligned table for a terminal, or as TSV for a
+// pipe (tsv true), with every cell cleaned. TSV cells never contain tabs
+// or newlines: Clean makes them visible.
+func Table(w io.Writer, header []string, rows [][]string, tsv bool) error {
+	bw := bufio.NewWriter(w)
+	clean := func(r []string) []string {
+		out := make([]string, len(r))
+		for i, c := range r {
+			out[i] = Clean(c)
+		}
+		return out
+	}
+	if tsv {
+		fmt.Fprintln(bw, strings.Join(header, "\t"))
+		for _, r := range rows {
+			fmt.Fprintln(bw, strings.Join(clean(r), "\t"))
+		}
+		return bw.Flush()
+	}
+	widths := make([]int, len(header))
+	all := append([][]string{header}, rows...)
+	for i, r := range all {
+		all[i] = clean(r)
+		for j, c := range all[i] {
+			if j < len(widths) && len([]rune(c)) > widths[j] {
+				widths[j] = len([]rune(c))
+			}
+		}
+	}
+	for _, r := range all {
+		for j, c := range r {
+			if j == len(r)-1 {
+				fmt.Fprint(bw, c)
+			} else {
+				fmt.Fprintf(bw, "%s%s  ", c, strings.Repeat(" ", widths[j]-len([]rune(c))))
+			}
+		}
+		fmt.Fprintln(bw)
+	}
+	return bw.Flush()
+}

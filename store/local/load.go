@@ -1,0 +1,196 @@
+package local
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/aptgraph/aptgraph/graph"
+	"github.com/aptgraph/aptgraph/store"
+)
+
+// Load implements store.Store. All datasets are planned and written in one
+// transaction under the write lock: readers see the store as before until
+// the commit, and a crash leaves it as before.
+func (s *Store) Load(ctx context.Context, datasets []*graph.Dataset, o store.LoadOptions) ([]graph.Plan, error) {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return nil, s.openErr(err)
+	}
+	defer conn.Close()
+	var plans []graph.Plan
+	err = s.inWriteTx(ctx, conn, func() error {
+		for _, ds := range datasets {
+			st, err := readState(ctx, conn, ds)
+			if err != nil {
+				return fmt.Errorf("load %s: read stored state: %w", ds.Name, err)
+			}
+			p := graph.PlanLoad(ds, st, o.Prune)
+			if !o.DryRun {
+				if err := apply(ctx, conn, &p, o.Progress); err != nil {
+					return fmt.Errorf("load %s: %w", ds.Name, err)
+				}
+			}
+			plans = append(plans, p)
+		}
+		if o.DryRun {
+			return errDryRun
+		}
+		return nil
+	})
+	if err == errDryRun {
+		err = nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return plans, nil
+}
+
+// errDryRun rolls back the transaction of a dry run, which only reads.
+var errDryRun = fmt.Errorf("dry run")
+
+func readState(ctx context.Context, conn *sql.Conn, ds *graph.Dataset) (graph.State, error) {
+	st := graph.NewState()
+	var srcIDs, entIDs []string
+	for _, x := range ds.Sources {
+		srcIDs = append(srcIDs, x.ID)
+	}
+	for _, x := range ds.Entities {
+		entIDs = append(entIDs, x.ID)
+	}
+	var relKeys [][3]string
+	for _, r := range ds.Relationships {
+		relKeys = append(relKeys, [3]string{r.From, r.Type, r.To})
+	}
+	like := quoteJSON(ds.Name)
+	type q struct {
+		sql  string
+		arg  string
+		keep func(key []string, is graph.ItemState)
+	}
+	qs := []q{
+		{`SELECT id, hash, datasets FROM sources WHERE id IN (SELECT value FROM json_each(?1)) OR instr(datasets, ?2) > 0`,
+			jsonList(srcIDs), func(k []string, is graph.ItemState) { st.Sources[k[0]] = is }},
+		{`SELECT id, hash, datasets FROM entities WHERE id IN (SELECT value FROM json_each(?1)) OR instr(datasets, ?2) > 0`,
+			jsonList(entIDs), func(k []string, is graph.ItemState) { st.Entities[k[0]] = is }},
+		{`SELECT r.from_id || char(0) || r.type || char(0) || r.to_id, r.hash, r.datasets FROM relationships r
+		   WHERE EXISTS (SELECT 1 FROM json_each(?1) AS k WHERE r.from_id = json_extract(k.value, '$[0]')
+		                 AND r.type = json_extract(k.value, '$[1]') AND r.to_id = json_extract(k.value, '$[2]'))
+		      OR instr(r.datasets, ?2) > 0`,
+			jsonList(relKeys), func(k []string, is graph.ItemState) {
+				st.Rels[graph.RelKey{From: k[0], Type: k[1], To: k[2]}] = is
+			}},
+	}
+	for _, x := range qs {
+		rows, err := conn.QueryContext(ctx, x.sql, x.arg, like)
+		if err != nil {
+			return st, err
+		}
+		for rows.Next() {
+			var key, hash, sets string
+			if err := rows.Scan(&key, &hash, &sets); err != nil {
+				rows.Close()
+				return st, err
+			}
+			list, _ := tagged(sets, ds.Name)
+			x.keep(splitNUL(key), graph.ItemState{Hash: hash, Datasets: list})
+		}
+		if err := rows.Close(); err != nil {
+			return st, err
+		}
+		if err := rows.Err(); err != nil {
+			return st, err
+		}
+	}
+	return st, nil
+}
+
+func splitNUL(s string) []string {
+	var out []string
+	start := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == 0 {
+			out = append(out, s[start:i])
+			start = i + 1
+		}
+	}
+	return append(out, s[start:])
+}
+
+func apply(ctx context.Context, conn *sql.Conn, p *graph.Plan, progress func(store.Progress)) error {
+	report := func(phase string, done, total int) {
+		if progress != nil && (done == total || done%1000 == 0) {
+			progress(store.Progress{Dataset: p.Dataset, Phase: phase, Done: done, Total: total})
+		}
+	}
+	exec := func(query string, args ...any) error {
+		_, err := conn.ExecContext(ctx, query, args...)
+		return err
+	}
+	for i, w := range p.WriteSources {
+		if err := exec(`INSERT INTO sources(id, data, hash, datasets) VALUES (?1, ?2, ?3, ?4)
+			ON CONFLICT(id) DO UPDATE SET data = excluded.data, hash = excluded.hash, datasets = excluded.datasets`,
+			w.Item.ID, jsonList(w.Item), w.Hash, jsonList(w.Datasets)); err != nil {
+			return fmt.Errorf("write source %s: %w", w.Item.ID, err)
+		}
+		report("sources", i+1, len(p.WriteSources))
+	}
+	for i, w := range p.WriteEntities {
+		e := w.Item
+		if err := exec(`INSERT INTO entities(id, kind, name, data, hash, datasets) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+			ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, name = excluded.name, data = excluded.data,
+			  hash = excluded.hash, datasets = excluded.datasets`,
+			e.ID, string(e.Kind), e.Name, jsonList(e), w.Hash, jsonList(w.Datasets)); err != nil {
+			return fmt.Errorf("write entity %s: %w", e.ID, err)
+		}
+		if err := exec(`DELETE FROM names WHERE entity_id = ?1`, e.ID); err != nil {
+			return fmt.Errorf("write entity %s: %w", e.ID, err)
+		}
+		if err := exec(`INSERT INTO names(key, entity_id) SELECT value, ?1 FROM json_each(?2)`, e.ID, jsonList(e.Names())); err != nil {
+			return fmt.Errorf("write entity %s: %w", e.ID, err)
+		}
+		report("entities", i+1, len(p.WriteEntities))
+	}
+	for i, w := range p.WriteRels {
+		r := w.Item
+		if err := exec(`INSERT INTO relationships(from_id, type, to_id, rank, data, hash, datasets) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+			ON CONFLICT(from_id, type, to_id) DO UPDATE SET rank = excluded.rank, data = excluded.data,
+			  hash = excluded.hash, datasets = excluded.datasets`,
+			r.From, r.Type, r.To, r.Confidence.Rank(), jsonList(r), w.Hash, jsonList(w.Datasets)); err != nil {
+			return fmt.Errorf("write relationship %s: %w", r.Key(), err)
+		}
+		report("relationships", i+1, len(p.WriteRels))
+	}
+	for id, sets := range p.RetagSources {
+		if err := exec(`UPDATE sources SET datasets = ?2 WHERE id = ?1`, id, jsonList(sets)); err != nil {
+			return fmt.Errorf("prune source %s: %w", id, err)
+		}
+	}
+	for id, sets := range p.RetagEntities {
+		if err := exec(`UPDATE entities SET datasets = ?2 WHERE id = ?1`, id, jsonList(sets)); err != nil {
+			return fmt.Errorf("prune entity %s: %w", id, err)
+		}
+	}
+	for k, sets := range p.RetagRels {
+		if err := exec(`UPDATE relationships SET datasets = ?4 WHERE from_id = ?1 AND type = ?2 AND to_id = ?3`, k.From, k.Type, k.To, jsonList(sets)); err != nil {
+			return fmt.Errorf("prune relationship %s: %w", k, err)
+		}
+	}
+	for _, k := range p.DeleteRels {
+		if err := exec(`DELETE FROM relationships WHERE from_id = ?1 AND type = ?2 AND to_id = ?3`, k.From, k.Type, k.To); err != nil {
+			return fmt.Errorf("prune relationship %s: %w", k, err)
+		}
+	}
+	for _, id := range p.DeleteEntities {
+		if err := exec(`DELETE FROM entities WHERE id = ?1`, id); err != nil {
+			return fmt.Errorf("prune entity %s: %w", id, err)
+		}
+	}
+	for _, id := range p.DeleteSources {
+		if err := exec(`DELETE FROM sources WHERE id = ?1`, id); err != nil {
+			return fmt.Errorf("prune source %s: %w", id, err)
+		}
+	}
+	return nil
+}

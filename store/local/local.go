@@ -1,0 +1,456 @@
+// Package local is the embedded store: one SQLite file (pure Go, no cgo),
+// written in single transactions so that a crash or Ctrl-C mid-load leaves
+// it as before or as after, and safe for several processes at once (WAL
+// mode, an immediate write lock, a busy timeout).
+package local
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+
+	"time"
+
+	sqlite "modernc.org/sqlite"
+
+	"github.com/aptgraph/aptgraph/graph"
+	"github.com/aptgraph/aptgraph/store"
+)
+
+// BusyTimeout is how long a writer waits for another writer before it
+// reports store.ErrBusy.
+const BusyTimeout = 10 * time.Second
+
+// Store is the embedded store. It is safe for use by one goroutine at a
+// time per method call; database/sql serialises the rest.
+type Store struct {
+	db   *sql.DB
+	path string
+}
+
+var _ store.Store = (*Store)(nil)
+
+// DefaultPath is where the embedded store lives unless --db or
+// APTGRAPH_DB says otherwise: $XDG_DATA_HOME/aptgraph/aptgraph.db, or
+// ~/.local/share/aptgraph/aptgraph.db.
+func DefaultPath() (string, error) {
+	dir := os.Getenv("XDG_DATA_HOME")
+	if dir == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", fmt.Errorf("find the data directory: %w; set --db or APTGRAPH_DB", err)
+		}
+		dir = filepath.Join(home, ".local", "share")
+	}
+	return filepath.Join(dir, "aptgraph", "aptgraph.db"), nil
+}
+
+// Open opens the store file at path. With create, a missing file (and its
+// directory) is created; without, a missing file is store.ErrNoStore. The
+// schema is brought up to date; a file written by a newer aptgraph is
+// refused rather than damaged.
+func Open(ctx context.Context, path string, create bool) (*Store, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	if st, err := os.Stat(abs); err != nil {
+		if !errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("open store %s: %w", path, err)
+		}
+		if !create {
+			return nil, fmt.Errorf("open store %s: %w; load a dataset first: aptgraph load FILE", path, store.ErrNoStore)
+		}
+		if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
+			return nil, fmt.Errorf("create store directory: %w", err)
+		}
+	} else if st.IsDir() {
+		return nil, fmt.Errorf("open store %s: is a directory; give a file path such as %s", path, filepath.Join(path, "aptgraph.db"))
+	}
+	q := url.Values{}
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", BusyTimeout.Milliseconds()))
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(FULL)")
+	dsn := (&url.URL{Scheme: "file", Path: abs, RawQuery: q.Encode()}).String()
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	s := &Store{db: db, path: path}
+	if err := s.migrate(ctx); err != nil {
+		return nil, errors.Join(err, db.Close())
+	}
+	return s, nil
+}
+
+// Describe names the store for messages.
+func (s *Store) Describe() string { return "embedded store " + s.path }
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// migrations are applied in order; PRAGMA user_version counts the applied
+// ones. Append, never edit: a released store file may hold any prefix.
+var migrations = []string{
+	`CREATE TABLE sources (
+		id TEXT PRIMARY KEY,
+		data TEXT NOT NULL,
+		hash TEXT NOT NULL,
+		datasets TEXT NOT NULL
+	) WITHOUT ROWID;
+	CREATE TABLE entities (
+		id TEXT PRIMARY KEY,
+		kind TEXT NOT NULL,
+		name TEXT NOT NULL,
+		data TEXT NOT NULL,
+		hash TEXT NOT NULL,
+		datasets TEXT NOT NULL
+	) WITHOUT ROWID;
+	CREATE INDEX entities_kind ON entities(kind, name);
+	CREATE TABLE names (
+		key TEXT NOT NULL,
+		entity_id TEXT NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+		PRIMARY KEY (key, entity_id)
+	) WITHOUT ROWID;
+	CREATE INDEX names_entity ON names(entity_id);
+	CREATE TABLE relationships (
+		from_id TEXT NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+		type TEXT NOT NULL,
+		to_id TEXT NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+		rank INTEGER NOT NULL,
+		data TEXT NOT NULL,
+		hash TEXT NOT NULL,
+		datasets TEXT NOT NULL,
+		PRIMARY KEY (from_id, type, to_id)
+	) WITHOUT ROWID;
+	CREATE INDEX relationships_to ON relationships(to_id, type, from_id);`,
+}
+
+// SchemaVersion is the schema version this build writes.
+var SchemaVersion = len(migrations)
+
+func (s *Store) migrate(ctx context.Context) error {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return s.openErr(err)
+	}
+	defer conn.Close()
+	var v int
+	if err := conn.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		return s.openErr(err)
+	}
+	if v == SchemaVersion {
+		return nil
+	}
+	if v > SchemaVersion {
+		return fmt.Errorf("open store %s: it has schema version %d, this aptgraph knows up to %d; upgrade aptgraph", s.path, v, SchemaVersion)
+	}
+	if _, err := conn.ExecContext(ctx, "PRAGMA journal_mode=WAL"); err != nil {
+		return s.openErr(err)
+	}
+	return s.inWriteTx(ctx, conn, func() error {
+		if err := conn.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+			return err
+		}
+		for i := v; i < len(migrations); i++ {
+			if _, err := conn.ExecContext(ctx, migrations[i]); err != nil {
+				return fmt.Errorf("migrate store to schema %d: %w", i+1, err)
+			}
+		}
+		_, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", len(migrations)))
+		return err
+	})
+}
+
+func (s *Store) openErr(err error) error {
+	if isCode(err, 26) { // SQLITE_NOTADB
+		return &store.UnavailableError{Store: s.Describe(), What: "the file is not an aptgraph store", Hint: "give another path with --db", Err: err}
+	}
+	if isCode(err, 5) { // SQLITE_BUSY
+		return fmt.Errorf("%s: %w", s.Describe(), store.ErrBusy)
+	}
+	return fmt.Errorf("open %s: %w", s.Describe(), err)
+}
+
+func isCode(err error, code int) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == code
+}
+
+// inWriteTx runs fn inside BEGIN IMMEDIATE … COMMIT on conn: the write lock
+// is taken up front, so two loaders never interleave and a loser waits
+// BusyTimeout and then gets store.ErrBusy instead of a deadlock.
+func (s *Store) inWriteTx(ctx context.Context, conn *sql.Conn, fn func() error) (err error) {
+	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+		if isCode(err, 5) {
+			return fmt.Errorf("%s: %w", s.Describe(), store.ErrBusy)
+		}
+		return s.openErr(err)
+	}
+	defer func() {
+		if err != nil {
+			// A fresh context: the caller's may be the cancelled one.
+			if _, rbErr := conn.ExecContext(context.Background(), "ROLLBACK"); rbErr != nil {
+				err = errors.Join(err, fmt.Errorf("roll back: %w", rbErr))
+			}
+		}
+	}()
+	if err := fn(); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
+		if isCode(err, 5) {
+			return fmt.Errorf("%s: %w", s.Describe(), store.ErrBusy)
+		}
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+func jsonList(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+// decodeRows reads one JSON column from every row into a T.
+func decodeRows[T any](rows *sql.Rows, err error) ([]T, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		var data string
+		if err := rows.Scan(&data); err != nil {
+			return nil, err
+		}
+		var v T
+		if err := json.Unmarshal([]byte(data), &v); err != nil {
+			return nil, fmt.Errorf("decode stored row: %w", err)
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// Expand implements graph.Traverser with indexed lookups on from_id and
+// to_id.
+func (s *Store) Expand(ctx context.Context, ids []string, dir graph.Direction, f graph.Filter) ([]graph.Relationship, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	types := f.Types
+	if types == nil {
+		types = []string{}
+	}
+	var cols []string
+	if dir != graph.In {
+		cols = append(cols, "from_id")
+	}
+	if dir != graph.Out {
+		cols = append(cols, "to_id")
+	}
+	seen := map[graph.RelKey]bool{}
+	var out []graph.Relationship
+	for _, col := range cols {
+		// col comes from the two literals above, never from input.
+		rels, err := decodeRows[graph.Relationship](s.db.QueryContext(ctx,
+			`SELECT data FROM relationships
+			 WHERE `+col+` IN (SELECT value FROM json_each(?1))
+			   AND rank >= ?2
+			   AND (json_array_length(?3) = 0 OR type IN (SELECT value FROM json_each(?3)))`,
+			jsonList(ids), f.MinConfidence.Rank(), jsonList(types)))
+		if err != nil {
+			return nil, fmt.Errorf("expand: %w", err)
+		}
+		for _, r := range rels {
+			if !seen[r.Key()] {
+				seen[r.Key()] = true
+				out = append(out, r)
+			}
+		}
+	}
+	return out, nil
+}
+
+// Kinds implements graph.Traverser.
+func (s *Store) Kinds(ctx context.Context, ids []string) (map[string]graph.Kind, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, kind FROM entities WHERE id IN (SELECT value FROM json_each(?1))`, jsonList(ids))
+	if err != nil {
+		return nil, fmt.Errorf("kinds: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]graph.Kind{}
+	for rows.Next() {
+		var id, kind string
+		if err := rows.Scan(&id, &kind); err != nil {
+			return nil, err
+		}
+		out[id] = graph.Kind(kind)
+	}
+	return out, rows.Err()
+}
+
+// Entities implements store.Store.
+func (s *Store) Entities(ctx context.Context, ids []string) ([]graph.Entity, error) {
+	out, err := decodeRows[graph.Entity](s.db.QueryContext(ctx,
+		`SELECT data FROM entities WHERE id IN (SELECT value FROM json_each(?1)) ORDER BY id`, jsonList(ids)))
+	if err != nil {
+		return nil, fmt.Errorf("read entities: %w", err)
+	}
+	return out, nil
+}
+
+// List implements store.Store.
+func (s *Store) List(ctx context.Context, kind graph.Kind) ([]graph.Entity, error) {
+	out, err := decodeRows[graph.Entity](s.db.QueryContext(ctx,
+		`SELECT data FROM entities WHERE ?1 = '' OR kind = ?1`, string(kind)))
+	if err != nil {
+		return nil, fmt.Errorf("list entities: %w", err)
+	}
+	graph.SortEntities(out)
+	return out, nil
+}
+
+// Lookup implements store.Store.
+func (s *Store) Lookup(ctx context.Context, name string) ([]graph.Entity, error) {
+	out, err := decodeRows[graph.Entity](s.db.QueryContext(ctx,
+		`SELECT data FROM entities WHERE id IN (SELECT entity_id FROM names WHERE key = ?1) ORDER BY id`, graph.Fold(name)))
+	if err != nil {
+		return nil, fmt.Errorf("look up %q: %w", name, err)
+	}
+	return out, nil
+}
+
+// Search implements store.Store.
+func (s *Store) Search(ctx context.Context, text string, limit int) ([]graph.Entity, error) {
+	out, err := decodeRows[graph.Entity](s.db.QueryContext(ctx,
+		`SELECT data FROM entities WHERE id IN (SELECT entity_id FROM names WHERE instr(key, ?1) > 0) ORDER BY id LIMIT ?2`,
+		graph.Fold(text), limit))
+	if err != nil {
+		return nil, fmt.Errorf("search %q: %w", text, err)
+	}
+	return out, nil
+}
+
+// Relationships implements store.Store.
+func (s *Store) Relationships(ctx context.Context, keys []graph.RelKey) ([]graph.Relationship, error) {
+	var flat [][3]string
+	for _, k := range keys {
+		flat = append(flat, [3]string{k.From, k.Type, k.To})
+	}
+	out, err := decodeRows[graph.Relationship](s.db.QueryContext(ctx,
+		`SELECT r.data FROM json_each(?1) AS k
+		 JOIN relationships r ON r.from_id = json_extract(k.value, '$[0]')
+		  AND r.type = json_extract(k.value, '$[1]') AND r.to_id = json_extract(k.value, '$[2]')
+		 ORDER BY r.from_id, r.type, r.to_id`, jsonList(flat)))
+	if err != nil {
+		return nil, fmt.Errorf("read relationships: %w", err)
+	}
+	return out, nil
+}
+
+// Sources implements store.Store.
+func (s *Store) Sources(ctx context.Context, ids []string) ([]graph.Source, error) {
+	out, err := decodeRows[graph.Source](s.db.QueryContext(ctx,
+		`SELECT data FROM sources WHERE id IN (SELECT value FROM json_each(?1)) ORDER BY id`, jsonList(ids)))
+	if err != nil {
+		return nil, fmt.Errorf("read sources: %w", err)
+	}
+	return out, nil
+}
+
+// Stats implements store.Store.
+func (s *Store) Stats(ctx context.Context) (graph.Stats, error) {
+	st := graph.Stats{ByKind: map[string]int{}, ByType: map[string]int{}, ByConfidence: map[string]int{}}
+	counts := []struct {
+		q string
+		m map[string]int
+	}{
+		{`SELECT kind, count(*) FROM entities GROUP BY kind`, st.ByKind},
+		{`SELECT type, count(*) FROM relationships GROUP BY type`, st.ByType},
+		{`SELECT json_extract(data, '$.confidence'), count(*) FROM relationships GROUP BY 1`, st.ByConfidence},
+	}
+	for _, c := range counts {
+		rows, err := s.db.QueryContext(ctx, c.q)
+		if err != nil {
+			return st, fmt.Errorf("stats: %w", err)
+		}
+		for rows.Next() {
+			var k string
+			var n int
+			if err := rows.Scan(&k, &n); err != nil {
+				rows.Close()
+				return st, fmt.Errorf("stats: %w", err)
+			}
+			c.m[k] = n
+		}
+		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+			return st, fmt.Errorf("stats: %w", err)
+		}
+	}
+	for _, n := range st.ByKind {
+		st.Entities += n
+	}
+	for _, n := range st.ByType {
+		st.Relationships += n
+	}
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM sources`).Scan(&st.Sources); err != nil {
+		return st, fmt.Errorf("stats: %w", err)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT j.value FROM (
+		SELECT datasets FROM entities UNION ALL SELECT datasets FROM relationships UNION ALL SELECT datasets FROM sources
+	) AS t, json_each(t.datasets) AS j ORDER BY 1`)
+	if err != nil {
+		return st, fmt.Errorf("stats: %w", err)
+	}
+	defer rows.Close()
+	st.Datasets = []string{}
+	for rows.Next() {
+		var d string
+		if err := rows.Scan(&d); err != nil {
+			return st, err
+		}
+		st.Datasets = append(st.Datasets, d)
+	}
+	return st, rows.Err()
+}
+
+// ShortestPaths implements store.Store with the frontier BFS of package graph.
+func (s *Store) ShortestPaths(ctx context.Context, from, to string, o graph.PathOptions) ([]graph.Path, error) {
+	return graph.ShortestPaths(ctx, s, from, to, o)
+}
+
+// Attribution implements store.Store with the chain search of package graph.
+func (s *Store) Attribution(ctx context.Context, victim string, o graph.ChainOptions) ([]graph.Path, error) {
+	return graph.Attribution(ctx, s, victim, o)
+}
+
+// tagged reports whether a datasets column holds the dataset; the SQL
+// prefilter with instr is only a prefilter.
+func tagged(datasets, name string) ([]string, bool) {
+	var sets []string
+	if err := json.Unmarshal([]byte(datasets), &sets); err != nil {
+		return nil, false
+	}
+	for _, s := range sets {
+		if s == name {
+			return sets, true
+		}
+	}
+	return sets, false
+}
+
+func quoteJSON(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+

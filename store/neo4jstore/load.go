@@ -1,0 +1,302 @@
+package neo4jstore
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/aptgraph/aptgraph/graph"
+	"github.com/aptgraph/aptgraph/queries"
+	"github.com/aptgraph/aptgraph/store"
+)
+
+// DefaultBatchSize is the number of rows per UNWIND transaction. Measured
+// on the Tick case scaled up (see README, "Neo4j"): past about 1000 rows a
+// batch, larger batches stop paying and hold locks longer.
+const DefaultBatchSize = 1000
+
+// EnsureSchema creates the constraints and indexes, each in its own
+// transaction, before any data (IF NOT EXISTS: safe to repeat).
+func (s *Store) EnsureSchema(ctx context.Context) error {
+	for _, stmt := range statements(queries.Cypher("schema.cypher")) {
+		if _, err := s.write(ctx, stmt, nil); err != nil {
+			return fmt.Errorf("%s: create schema: %w", s.Describe(), err)
+		}
+	}
+	return nil
+}
+
+// statements splits a file of ;-separated statements, dropping comments.
+func statements(text string) []string {
+	var lines []string
+	for _, l := range strings.Split(text, "\n") {
+		if !strings.HasPrefix(strings.TrimSpace(l), "//") {
+			lines = append(lines, l)
+		}
+	}
+	var out []string
+	for _, st := range strings.Split(strings.Join(lines, "\n"), ";") {
+		if st = strings.TrimSpace(st); st != "" {
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
+// write runs one statement in a managed write transaction (retried on
+// transient errors) and returns its records.
+func (s *Store) write(ctx context.Context, query string, params map[string]any) ([]*neo4j.Record, error) {
+	res, err := neo4j.ExecuteQuery(ctx, s.driver, query, params, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(s.db), neo4j.ExecuteQueryWithWritersRouting())
+	if err != nil {
+		return nil, err
+	}
+	return res.Records, nil
+}
+
+// EntityQuery is load_entities.cypher for one kind; the label comes from
+// the allow-list graph.Kinds.
+func EntityQuery(k graph.Kind) (string, error) {
+	label := k.Label()
+	if label == "" {
+		return "", fmt.Errorf("unknown kind %q", k)
+	}
+	var all strings.Builder
+	for _, ki := range graph.Kinds() {
+		all.WriteString(":" + ki.Label)
+	}
+	q := queries.Cypher("load_entities.cypher")
+	q = strings.ReplaceAll(q, "{{ALL_LABELS}}", all.String())
+	return strings.ReplaceAll(q, "{{LABEL}}", label), nil
+}
+
+// RelationshipQuery is load_relationships.cypher for one type; the type
+// must match graph.TypePattern, so it cannot carry Cypher.
+func RelationshipQuery(t string) (string, error) {
+	if !graph.TypePattern.MatchString(t) {
+		return "", fmt.Errorf("refusing relationship type %q: not an UPPER_SNAKE identifier", t)
+	}
+	return strings.ReplaceAll(queries.Cypher("load_relationships.cypher"), "{{TYPE}}", t), nil
+}
+
+// Load implements store.Store: schema first, then for each dataset the
+// stored state is read, planned with graph.PlanLoad and written in UNWIND
+// batches — sources, then entities by kind, then relationships by type —
+// each batch its own managed transaction. A load that fails part-way
+// leaves the batches written so far; loading again converges, because
+// every write is an idempotent MERGE … SET.
+func (s *Store) Load(ctx context.Context, datasets []*graph.Dataset, o store.LoadOptions) ([]graph.Plan, error) {
+	if o.BatchSize <= 0 {
+		o.BatchSize = DefaultBatchSize
+	}
+	if !o.DryRun {
+		if err := s.EnsureSchema(ctx); err != nil {
+			return nil, err
+		}
+	}
+	var plans []graph.Plan
+	for _, ds := range datasets {
+		st, err := s.state(ctx, ds, o.Prune)
+		if err != nil {
+			return nil, fmt.Errorf("load %s: read stored state: %w", ds.Name, err)
+		}
+		p := graph.PlanLoad(ds, st, o.Prune)
+		if !o.DryRun {
+			if err := s.apply(ctx, &p, o); err != nil {
+				return nil, fmt.Errorf("load %s into %s: %w", ds.Name, s.Describe(), err)
+			}
+		}
+		plans = append(plans, p)
+	}
+	return plans, nil
+}
+
+func (s *Store) state(ctx context.Context, ds *graph.Dataset, prune bool) (graph.State, error) {
+	st := graph.NewState()
+	item := func(r *neo4j.Record) graph.ItemState {
+		h, _ := r.Get("hash")
+		d, _ := r.Get("datasets")
+		return graph.ItemState{Hash: asString(h), Datasets: asStrings(d)}
+	}
+	var ids []string
+	for _, x := range ds.Sources {
+		ids = append(ids, x.ID)
+	}
+	for _, chunk := range chunks(ids, 5000) {
+		recs, err := s.readQuery(ctx, "state_sources.cypher", map[string]any{"ids": chunk})
+		if err != nil {
+			return st, err
+		}
+		for _, r := range recs {
+			id, _ := r.Get("id")
+			st.Sources[asString(id)] = item(r)
+		}
+	}
+	ids = ids[:0]
+	for _, x := range ds.Entities {
+		ids = append(ids, x.ID)
+	}
+	for _, chunk := range chunks(ids, 5000) {
+		recs, err := s.readQuery(ctx, "state_entities.cypher", map[string]any{"ids": chunk})
+		if err != nil {
+			return st, err
+		}
+		for _, r := range recs {
+			id, _ := r.Get("id")
+			st.Entities[asString(id)] = item(r)
+		}
+	}
+	var keys []graph.RelKey
+	for _, r := range ds.Relationships {
+		keys = append(keys, r.Key())
+	}
+	for i := 0; i < len(keys); i += 5000 {
+		recs, err := s.readQuery(ctx, "state_relationships.cypher", map[string]any{"keys": keyList(keys[i:min(i+5000, len(keys))])})
+		if err != nil {
+			return st, err
+		}
+		for _, r := range recs {
+			f, _ := r.Get("from")
+			t, _ := r.Get("type")
+			to, _ := r.Get("to")
+			st.Rels[graph.RelKey{From: asString(f), Type: asString(t), To: asString(to)}] = item(r)
+		}
+	}
+	if !prune {
+		return st, nil
+	}
+	recs, err := s.readQuery(ctx, "tagged.cypher", map[string]any{"dataset": ds.Name})
+	if err != nil {
+		return st, err
+	}
+	for _, r := range recs {
+		k, _ := r.Get("kind")
+		key := asStrings(func() any { v, _ := r.Get("key"); return v }())
+		switch asString(k) {
+		case "entity":
+			st.Entities[key[0]] = item(r)
+		case "source":
+			st.Sources[key[0]] = item(r)
+		case "relationship":
+			st.Rels[graph.RelKey{From: key[0], Type: key[1], To: key[2]}] = item(r)
+		}
+	}
+	return st, nil
+}
+
+func chunks(ids []string, n int) [][]string {
+	var out [][]string
+	for i := 0; i < len(ids); i += n {
+		out = append(out, ids[i:min(i+n, len(ids))])
+	}
+	return out
+}
+
+// batches runs query over rows in batches of size, reporting progress.
+func (s *Store) batches(ctx context.Context, query string, rows []map[string]any, o store.LoadOptions, phase, dataset string, done *int, total int) error {
+	for i := 0; i < len(rows); i += o.BatchSize {
+		batch := rows[i:min(i+o.BatchSize, len(rows))]
+		if _, err := s.write(ctx, query, map[string]any{"rows": toAny(batch)}); err != nil {
+			return fmt.Errorf("write %s: %w", phase, err)
+		}
+		*done += len(batch)
+		if o.Progress != nil {
+			o.Progress(store.Progress{Dataset: dataset, Phase: phase, Done: *done, Total: total})
+		}
+	}
+	return nil
+}
+
+func toAny(rows []map[string]any) []any {
+	out := make([]any, len(rows))
+	for i, r := range rows {
+		out[i] = r
+	}
+	return out
+}
+
+func (s *Store) apply(ctx context.Context, p *graph.Plan, o store.LoadOptions) error {
+	done := 0
+	var srcRows []map[string]any
+	for _, w := range p.WriteSources {
+		srcRows = append(srcRows, map[string]any{"id": w.Item.ID, "props": sourceProps(w)})
+	}
+	if err := s.batches(ctx, queries.Cypher("load_sources.cypher"), srcRows, o, "sources", p.Dataset, &done, len(srcRows)); err != nil {
+		return err
+	}
+	byKind := map[graph.Kind][]map[string]any{}
+	for _, w := range p.WriteEntities {
+		byKind[w.Item.Kind] = append(byKind[w.Item.Kind], map[string]any{"id": w.Item.ID, "props": entityProps(w)})
+	}
+	done = 0
+	for _, k := range graph.Kinds() {
+		rows := byKind[k.Kind]
+		if len(rows) == 0 {
+			continue
+		}
+		q, err := EntityQuery(k.Kind)
+		if err != nil {
+			return err
+		}
+		if err := s.batches(ctx, q, rows, o, "entities", p.Dataset, &done, len(p.WriteEntities)); err != nil {
+			return err
+		}
+	}
+	byType := map[string][]map[string]any{}
+	for _, w := range p.WriteRels {
+		r := w.Item
+		byType[r.Type] = append(byType[r.Type], map[string]any{"from": r.From, "to": r.To, "props": relProps(w)})
+	}
+	types := graph.SortedKeys(byType)
+	done = 0
+	for _, t := range types {
+		q, err := RelationshipQuery(t)
+		if err != nil {
+			return err
+		}
+		if err := s.batches(ctx, q, byType[t], o, "relationships", p.Dataset, &done, len(p.WriteRels)); err != nil {
+			return err
+		}
+	}
+	if len(p.RetagEntities)+len(p.RetagSources)+len(p.RetagRels) > 0 {
+		var ents, srcs, rels []any
+		for _, id := range graph.SortedKeys(p.RetagEntities) {
+			ents = append(ents, map[string]any{"id": id, "datasets": p.RetagEntities[id]})
+		}
+		for _, id := range graph.SortedKeys(p.RetagSources) {
+			srcs = append(srcs, map[string]any{"id": id, "datasets": p.RetagSources[id]})
+		}
+		var keys []graph.RelKey
+		for k := range p.RetagRels {
+			keys = append(keys, k)
+		}
+		sort.Slice(keys, func(i, j int) bool { return keys[i].Less(keys[j]) })
+		for _, k := range keys {
+			rels = append(rels, map[string]any{"key": []any{k.From, k.Type, k.To}, "datasets": p.RetagRels[k]})
+		}
+		if _, err := s.write(ctx, queries.Cypher("retag.cypher"), map[string]any{"entities": orEmpty(ents), "sources": orEmpty(srcs), "rels": orEmpty(rels)}); err != nil {
+			return fmt.Errorf("prune: %w", err)
+		}
+	}
+	if len(p.DeleteEntities)+len(p.DeleteSources)+len(p.DeleteRels) > 0 {
+		if _, err := s.write(ctx, queries.Cypher("delete.cypher"), map[string]any{
+			"entities": nonNil(p.DeleteEntities), "sources": nonNil(p.DeleteSources), "rels": orEmpty(keyList(p.DeleteRels)),
+		}); err != nil {
+			return fmt.Errorf("prune: %w", err)
+		}
+		if o.Progress != nil {
+			o.Progress(store.Progress{Dataset: p.Dataset, Phase: "prune", Done: 1, Total: 1})
+		}
+	}
+	return nil
+}
+
+func orEmpty(v []any) []any {
+	if v == nil {
+		return []any{}
+	}
+	return v
+}

@@ -1,0 +1,529 @@
+// Package neo4jstore is the Neo4j store: the only package that imports the
+// Neo4j driver. Reads run in read access mode; writes run in the driver's
+// managed write transactions, so transient errors are retried. Every value
+// reaches Cypher as a parameter; the only identifiers spliced into query
+// text are kind labels from graph.Kinds and relationship types that match
+// graph.TypePattern.
+package neo4jstore
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
+
+	"github.com/aptgraph/aptgraph/graph"
+	"github.com/aptgraph/aptgraph/queries"
+	"github.com/aptgraph/aptgraph/store"
+)
+
+// Config says which Neo4j to use. Password comes from the environment
+// (NEO4J_PASSWORD) and is never printed.
+type Config struct {
+	URI      string
+	Username string
+	Password string
+	Database string
+}
+
+// ConnectTimeout bounds how long Open waits for an unreachable server.
+const ConnectTimeout = 8 * time.Second
+
+// Store is the Neo4j store.
+type Store struct {
+	driver neo4j.DriverWithContext
+	db     string
+	uri    string
+}
+
+var _ store.Store = (*Store)(nil)
+
+// Open connects to Neo4j and checks that the server is reachable, accepts
+// the credentials and has the database, each failure with a one-line
+// explanation of what to try.
+func Open(ctx context.Context, c Config) (*Store, error) {
+	shown := redact(c.URI)
+	auth := neo4j.NoAuth()
+	if c.Username != "" || c.Password != "" {
+		user := c.Username
+		if user == "" {
+			user = "neo4j"
+		}
+		auth = neo4j.BasicAuth(user, c.Password, "")
+	}
+	driver, err := neo4j.NewDriverWithContext(c.URI, auth, func(cfg *config.Config) {
+		cfg.SocketConnectTimeout = ConnectTimeout / 2
+		cfg.ConnectionAcquisitionTimeout = ConnectTimeout
+		cfg.MaxTransactionRetryTime = 15 * time.Second
+		cfg.UserAgent = "aptgraph"
+	})
+	if err != nil {
+		return nil, &store.UnavailableError{Store: "Neo4j " + shown, What: "bad URI: " + scrub(err.Error(), c.Password), Hint: "use bolt://host:7687 or neo4j://host:7687", Err: err}
+	}
+	s := &Store{driver: driver, db: c.Database, uri: shown}
+	cctx, cancel := context.WithTimeout(ctx, ConnectTimeout)
+	defer cancel()
+	err = driver.VerifyConnectivity(cctx)
+	if err == nil {
+		_, err = s.read(cctx, "RETURN 1", nil)
+	}
+	if err != nil {
+		cerr := s.explain(err, c)
+		return nil, errors.Join(cerr, closeQuietly(driver))
+	}
+	return s, nil
+}
+
+func closeQuietly(d neo4j.DriverWithContext) error {
+	_ = d.Close(context.Background())
+	return nil
+}
+
+// explain turns a driver error at connect time into one clear line.
+func (s *Store) explain(err error, c Config) error {
+	msg := scrub(err.Error(), c.Password)
+	ue := &store.UnavailableError{Store: "Neo4j " + s.uri, Err: errors.New(msg)}
+	var ne *neo4j.Neo4jError
+	lower := strings.ToLower(msg)
+	switch {
+	case errors.As(err, &ne) && strings.Contains(ne.Code, "Security.Unauthorized"):
+		user := c.Username
+		if user == "" {
+			user = "neo4j"
+		}
+		ue.What = fmt.Sprintf("the server refused the credentials of user %q", user)
+		ue.Hint = "check NEO4J_USERNAME and NEO4J_PASSWORD"
+	case errors.As(err, &ne) && strings.Contains(ne.Code, "Security.AuthenticationRateLimit"):
+		ue.What = "too many failed logins; the server is rate-limiting"
+		ue.Hint = "wait a moment, then check NEO4J_PASSWORD"
+	case errors.As(err, &ne) && strings.Contains(ne.Code, "DatabaseNotFound"):
+		ue.What = fmt.Sprintf("database %q does not exist", c.Database)
+		ue.Hint = "check NEO4J_DATABASE (Community edition has only \"neo4j\")"
+	case strings.Contains(lower, "tls") || strings.Contains(lower, "certificate") || strings.Contains(lower, "x509") || strings.Contains(lower, "handshake"):
+		ue.What = "TLS failed: " + firstLine(msg)
+		ue.Hint = "use bolt:// for a server without TLS, bolt+s:// for a trusted certificate, bolt+ssc:// for a self-signed one"
+	case errors.Is(err, context.DeadlineExceeded) || neo4j.IsConnectivityError(err) || strings.Contains(lower, "connect"):
+		ue.What = "cannot connect: " + firstLine(msg)
+		ue.Hint = "is Neo4j running? `docker compose up -d` starts it; check the host and port in --db"
+	default:
+		ue.What = firstLine(msg)
+	}
+	return ue
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	if len(s) > 300 {
+		s = s[:300] + "…"
+	}
+	return s
+}
+
+// scrub removes a password from a message, in case a driver or server
+// ever echoes it.
+func scrub(msg, password string) string {
+	if password == "" {
+		return msg
+	}
+	return strings.ReplaceAll(msg, password, "********")
+}
+
+func redact(uri string) string {
+	u, err := url.Parse(uri)
+	if err != nil {
+		return "(unparsable URI)"
+	}
+	u.User = nil
+	return u.String()
+}
+
+// Describe names the store for messages.
+func (s *Store) Describe() string { return "Neo4j " + s.uri }
+
+// Close closes the driver.
+func (s *Store) Close() error { return s.driver.Close(context.Background()) }
+
+// read runs one query in read access mode.
+func (s *Store) read(ctx context.Context, query string, params map[string]any) ([]*neo4j.Record, error) {
+	res, err := neo4j.ExecuteQuery(ctx, s.driver, query, params, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(s.db), neo4j.ExecuteQueryWithReadersRouting())
+	if err != nil {
+		return nil, err
+	}
+	return res.Records, nil
+}
+
+// readQuery runs an embedded query file in read access mode.
+func (s *Store) readQuery(ctx context.Context, name string, params map[string]any) ([]*neo4j.Record, error) {
+	recs, err := s.read(ctx, queries.Cypher(name), params)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %s: %w", s.Describe(), strings.TrimSuffix(name, ".cypher"), err)
+	}
+	return recs, nil
+}
+
+// Expand implements graph.Traverser with expand.cypher.
+func (s *Store) Expand(ctx context.Context, ids []string, dir graph.Direction, f graph.Filter) ([]graph.Relationship, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	d := map[graph.Direction]string{graph.Both: "both", graph.Out: "out", graph.In: "in"}[dir]
+	recs, err := s.readQuery(ctx, "expand.cypher", map[string]any{
+		"ids": ids, "dir": d, "minRank": f.MinConfidence.Rank(), "types": nonNil(f.Types),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return relsFrom(recs)
+}
+
+func nonNil(ss []string) []string {
+	if ss == nil {
+		return []string{}
+	}
+	return ss
+}
+
+// Kinds implements graph.Traverser.
+func (s *Store) Kinds(ctx context.Context, ids []string) (map[string]graph.Kind, error) {
+	out := map[string]graph.Kind{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	recs, err := s.readQuery(ctx, "kinds.cypher", map[string]any{"ids": ids})
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range recs {
+		id, _ := r.Get("id")
+		k, _ := r.Get("kind")
+		out[asString(id)] = graph.Kind(asString(k))
+	}
+	return out, nil
+}
+
+func (s *Store) entities(ctx context.Context, name string, params map[string]any) ([]graph.Entity, error) {
+	recs, err := s.readQuery(ctx, name, params)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]graph.Entity, 0, len(recs))
+	for _, r := range recs {
+		p, _ := r.Get("props")
+		e, err := EntityFromProps(asMap(p))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// Entities implements store.Store.
+func (s *Store) Entities(ctx context.Context, ids []string) ([]graph.Entity, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	return s.entities(ctx, "entities.cypher", map[string]any{"ids": ids})
+}
+
+// List implements store.Store.
+func (s *Store) List(ctx context.Context, kind graph.Kind) ([]graph.Entity, error) {
+	out, err := s.entities(ctx, "list.cypher", map[string]any{"kind": string(kind)})
+	if err != nil {
+		return nil, err
+	}
+	graph.SortEntities(out)
+	return out, nil
+}
+
+// Lookup implements store.Store.
+func (s *Store) Lookup(ctx context.Context, name string) ([]graph.Entity, error) {
+	return s.entities(ctx, "lookup.cypher", map[string]any{"name": graph.Fold(name)})
+}
+
+// Search implements store.Store.
+func (s *Store) Search(ctx context.Context, text string, limit int) ([]graph.Entity, error) {
+	return s.entities(ctx, "search.cypher", map[string]any{"text": graph.Fold(text), "limit": limit})
+}
+
+// Relationships implements store.Store.
+func (s *Store) Relationships(ctx context.Context, keys []graph.RelKey) ([]graph.Relationship, error) {
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	recs, err := s.readQuery(ctx, "relationships.cypher", map[string]any{"keys": keyList(keys)})
+	if err != nil {
+		return nil, err
+	}
+	return relsFrom(recs)
+}
+
+func keyList(keys []graph.RelKey) []any {
+	out := make([]any, len(keys))
+	for i, k := range keys {
+		out[i] = []any{k.From, k.Type, k.To}
+	}
+	return out
+}
+
+// Sources implements store.Store.
+func (s *Store) Sources(ctx context.Context, ids []string) ([]graph.Source, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	recs, err := s.readQuery(ctx, "sources.cypher", map[string]any{"ids": ids})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]graph.Source, 0, len(recs))
+	for _, r := range recs {
+		p, _ := r.Get("props")
+		out = append(out, SourceFromProps(asMap(p)))
+	}
+	return out, nil
+}
+
+// Stats implements store.Store.
+func (s *Store) Stats(ctx context.Context) (graph.Stats, error) {
+	st := graph.Stats{ByKind: map[string]int{}, ByType: map[string]int{}, ByConfidence: map[string]int{}, Datasets: []string{}}
+	recs, err := s.readQuery(ctx, "stats.cypher", nil)
+	if err != nil {
+		return st, err
+	}
+	for _, r := range recs {
+		w, _ := r.Get("what")
+		k, _ := r.Get("key")
+		n, _ := r.Get("n")
+		count := int(asInt(n))
+		switch asString(w) {
+		case "kind":
+			st.ByKind[asString(k)] = count
+			st.Entities += count
+		case "type":
+			st.ByType[asString(k)] = count
+			st.Relationships += count
+		case "confidence":
+			st.ByConfidence[asString(k)] = count
+		case "sources":
+			st.Sources = count
+		case "dataset":
+			st.Datasets = append(st.Datasets, asString(k))
+		}
+	}
+	st.Datasets = graph.SortedUnique(st.Datasets)
+	return st, nil
+}
+
+// ShortestPaths implements store.Store with path.cypher (allShortestPaths).
+func (s *Store) ShortestPaths(ctx context.Context, from, to string, o graph.PathOptions) ([]graph.Path, error) {
+	if from == to {
+		return nil, fmt.Errorf("shortest paths: start and end are the same entity %q", from)
+	}
+	if o.MaxHops < 1 || o.MaxHops > graph.MaxPathHops {
+		return nil, fmt.Errorf("max hops %d out of range 1..%d", o.MaxHops, graph.MaxPathHops)
+	}
+	name := "path.cypher"
+	if o.Directed {
+		name = "path_directed.cypher"
+	}
+	recs, err := s.readQuery(ctx, name, map[string]any{
+		"from": from, "to": to, "maxHops": o.MaxHops, "minRank": o.MinConfidence.Rank(), "types": nonNil(o.Types),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return limitPaths(graph.SortPaths(pathsFrom(recs)), o.Limit), nil
+}
+
+// Attribution implements store.Store with attribution.cypher.
+func (s *Store) Attribution(ctx context.Context, victim string, o graph.ChainOptions) ([]graph.Path, error) {
+	if o.MaxHops < 1 || o.MaxHops > graph.MaxChainHops {
+		return nil, fmt.Errorf("max hops %d out of range 1..%d", o.MaxHops, graph.MaxChainHops)
+	}
+	r := graph.AttributionRules
+	recs, err := s.readQuery(ctx, "attribution.cypher", map[string]any{
+		"victim": victim, "forward": r.Forward, "reverse": r.Reverse, "final": r.Final,
+		"maxHops": o.MaxHops, "minRank": o.MinConfidence.Rank(), "types": nonNil(o.Types),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return limitPaths(graph.SortPaths(pathsFrom(recs)), o.Limit), nil
+}
+
+func limitPaths(ps []graph.Path, limit int) []graph.Path {
+	if limit > 0 && len(ps) > limit {
+		return ps[:limit]
+	}
+	return ps
+}
+
+func pathsFrom(recs []*neo4j.Record) []graph.Path {
+	var out []graph.Path
+	for _, r := range recs {
+		ns, _ := r.Get("nodes")
+		rs, _ := r.Get("rels")
+		p := graph.Path{}
+		for _, n := range asList(ns) {
+			p.Nodes = append(p.Nodes, asString(n))
+		}
+		for _, x := range asList(rs) {
+			t := asList(x)
+			if len(t) == 3 {
+				p.Rels = append(p.Rels, graph.Step{From: asString(t[0]), Type: asString(t[1]), To: asString(t[2])})
+			}
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+func relsFrom(recs []*neo4j.Record) ([]graph.Relationship, error) {
+	out := make([]graph.Relationship, 0, len(recs))
+	for _, r := range recs {
+		from, _ := r.Get("from")
+		typ, _ := r.Get("type")
+		to, _ := r.Get("to")
+		props, _ := r.Get("props")
+		out = append(out, RelationshipFromProps(asString(from), asString(typ), asString(to), asMap(props)))
+	}
+	return out, nil
+}
+
+// EntityFromProps rebuilds an entity from its node properties.
+func EntityFromProps(p map[string]any) (graph.Entity, error) {
+	e := graph.Entity{
+		ID:          asString(p["id"]),
+		Kind:        graph.Kind(asString(p["kind"])),
+		Name:        asString(p["name"]),
+		Aliases:     asStrings(p["aliases"]),
+		Description: asString(p["description"]),
+		Country:     asString(p["country"]),
+		Sources:     asStrings(p["sources"]),
+	}
+	for field, dst := range map[string]*map[string]string{"external_ids": &e.ExternalIDs, "attributes": &e.Attributes} {
+		if v := asString(p[field]); v != "" {
+			if err := json.Unmarshal([]byte(v), dst); err != nil {
+				return e, fmt.Errorf("entity %s: stored %s: %w", e.ID, field, err)
+			}
+		}
+	}
+	return e, nil
+}
+
+// entityProps is how an entity is stored: its fields, its folded names
+// for lookups, its hash and datasets. Maps are kept as JSON text (Neo4j
+// has no map properties); empty values are left out (Neo4j has no nulls).
+func entityProps(w graph.Write[graph.Entity]) map[string]any {
+	e := w.Item
+	p := map[string]any{"id": e.ID, "kind": string(e.Kind), "name": e.Name, "names": e.Names(), "hash": w.Hash, "datasets": w.Datasets}
+	setStr(p, "description", e.Description)
+	setStr(p, "country", e.Country)
+	setList(p, "aliases", e.Aliases)
+	setList(p, "sources", e.Sources)
+	if len(e.ExternalIDs) > 0 {
+		b, _ := json.Marshal(e.ExternalIDs)
+		p["external_ids"] = string(b)
+	}
+	if len(e.Attributes) > 0 {
+		b, _ := json.Marshal(e.Attributes)
+		p["attributes"] = string(b)
+	}
+	return p
+}
+
+// SourceFromProps rebuilds a source from its node properties.
+func SourceFromProps(p map[string]any) graph.Source {
+	return graph.Source{
+		ID: asString(p["id"]), Publisher: asString(p["publisher"]), Title: asString(p["title"]),
+		Date: asString(p["date"]), URL: asString(p["url"]), Description: asString(p["description"]),
+	}
+}
+
+func sourceProps(w graph.Write[graph.Source]) map[string]any {
+	s := w.Item
+	p := map[string]any{"id": s.ID, "publisher": s.Publisher, "hash": w.Hash, "datasets": w.Datasets}
+	setStr(p, "title", s.Title)
+	setStr(p, "date", s.Date)
+	setStr(p, "url", s.URL)
+	setStr(p, "description", s.Description)
+	return p
+}
+
+// RelationshipFromProps rebuilds a relationship from its properties.
+func RelationshipFromProps(from, typ, to string, p map[string]any) graph.Relationship {
+	return graph.Relationship{
+		From: from, Type: typ, To: to,
+		Confidence:  graph.Confidence(asString(p["confidence"])),
+		Sources:     asStrings(p["sources"]),
+		Start:       asString(p["start"]),
+		End:         asString(p["end"]),
+		Description: asString(p["description"]),
+	}
+}
+
+func relProps(w graph.Write[graph.Relationship]) map[string]any {
+	r := w.Item
+	p := map[string]any{
+		"confidence": string(r.Confidence), "confidence_rank": r.Confidence.Rank(), "stix_confidence": r.Confidence.STIX(),
+		"sources": nonNil(r.Sources), "hash": w.Hash, "datasets": w.Datasets,
+	}
+	setStr(p, "start", r.Start)
+	setStr(p, "end", r.End)
+	setStr(p, "description", r.Description)
+	return p
+}
+
+func setStr(p map[string]any, k, v string) {
+	if v != "" {
+		p[k] = v
+	}
+}
+
+func setList(p map[string]any, k string, v []string) {
+	if len(v) > 0 {
+		p[k] = v
+	}
+}
+
+func asString(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+func asInt(v any) int64 {
+	switch n := v.(type) {
+	case int64:
+		return n
+	case float64:
+		return int64(n)
+	}
+	return 0
+}
+
+func asList(v any) []any {
+	l, _ := v.([]any)
+	return l
+}
+
+func asStrings(v any) []string {
+	var out []string
+	for _, x := range asList(v) {
+		out = append(out, asString(x))
+	}
+	return out
+}
+
+func asMap(v any) map[string]any {
+	m, _ := v.(map[string]any)
+	return m
+}
