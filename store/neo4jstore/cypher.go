@@ -55,7 +55,9 @@ type QueryError struct {
 	Code, Message string
 }
 
-func (e *QueryError) Error() string { return fmt.Sprintf("Neo4j rejected the query (%s): %s", e.Code, e.Message) }
+func (e *QueryError) Error() string {
+	return fmt.Sprintf("Neo4j rejected the query (%s): %s", e.Code, e.Message)
+}
 
 // Run runs a user's Cypher query with parameters. Without write the
 // session is in read access mode, so the server itself refuses any write

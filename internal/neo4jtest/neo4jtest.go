@@ -1,0 +1,308 @@
+// Package neo4jtest gives tests a real Neo4j 5.26 Community without
+// Docker: the server runs embedded in a small Java launcher (launcher/),
+// with jars fetched once from Maven Central by
+// `mvn dependency:copy-dependencies` and cached, Bolt on 127.0.0.1 and a
+// free port.
+//
+// Tests use a server in this order: APTGRAPH_TEST_NEO4J_URI if set; else
+// one started here (needs java and mvn); else they skip with a visible
+// message — unless APTGRAPH_REQUIRE_NEO4J=1 (set by .ci/run), where a
+// missing Neo4j fails the run.
+package neo4jtest
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/gofrs/flock"
+)
+
+// Version is the Neo4j version the launcher runs; docker-compose.yml pins
+// the same one, and a test checks that they agree.
+const Version = "5.26.30"
+
+// StartTimeout bounds how long a server may take to start.
+const StartTimeout = 3 * time.Minute
+
+// javaFlags are the JVM options Neo4j needs on Java 17.
+var javaFlags = []string{
+	"-Xms256m", "-Xmx1g", "-XX:+UseG1GC",
+	"--add-opens=java.base/java.lang=ALL-UNNAMED",
+	"--add-opens=java.base/java.nio=ALL-UNNAMED",
+	"--add-opens=java.base/java.io=ALL-UNNAMED",
+	"--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+	"--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+	"--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
+	"-Dio.netty.tryReflectionSetAccessible=true",
+	"-Dfile.encoding=UTF-8",
+}
+
+// Server is a running Neo4j started by Start.
+type Server struct {
+	URI     string
+	DataDir string
+	cmd     *exec.Cmd
+	stdin   io.WriteCloser
+	log     string
+	exited  chan struct{}
+}
+
+// Options tune Start.
+type Options struct {
+	// Password turns auth on with this password for user "neo4j". It is
+	// handed to the JVM in the environment, never as an argument.
+	Password string
+	// DataDir reuses a data directory (to restart a server on the same
+	// data); empty means a new temporary one, removed by Stop.
+	DataDir string
+}
+
+func launcherDir() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "launcher")
+}
+
+// CacheDir is where jars and the compiled launcher are kept:
+// $APTGRAPH_NEO4J_CACHE, else the user cache directory.
+func CacheDir() (string, error) {
+	if d := os.Getenv("APTGRAPH_NEO4J_CACHE"); d != "" {
+		return d, nil
+	}
+	d, err := os.UserCacheDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(d, "aptgraph", "neo4j-"+Version), nil
+}
+
+// Prepare fetches the Neo4j jars and compiles the launcher, once: later
+// calls find them in the cache. A file lock keeps parallel test binaries
+// from fetching at the same time. It returns the Java class path.
+func Prepare(ctx context.Context) (string, error) {
+	for _, tool := range []string{"java", "javac", "mvn"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			return "", fmt.Errorf("%s not found on PATH: Neo4j for tests needs Java 17 and Maven", tool)
+		}
+	}
+	cache, err := CacheDir()
+	if err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(cache, 0o755); err != nil {
+		return "", err
+	}
+	lock := flock.New(filepath.Join(cache, ".lock"))
+	if err := lock.Lock(); err != nil {
+		return "", fmt.Errorf("lock %s: %w", cache, err)
+	}
+	defer lock.Unlock()
+	lib := filepath.Join(cache, "lib")
+	classes := filepath.Join(cache, "classes")
+	stamp := filepath.Join(cache, "ready")
+	src := filepath.Join(launcherDir(), "Launcher.java")
+	srcInfo, err := os.Stat(src)
+	if err != nil {
+		return "", err
+	}
+	if st, err := os.Stat(stamp); err != nil || st.ModTime().Before(srcInfo.ModTime()) {
+		run := func(name string, args ...string) error {
+			cmd := exec.CommandContext(ctx, name, args...)
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				return fmt.Errorf("%s %s: %w\n%s", name, strings.Join(args, " "), err, tail(string(out), 40))
+			}
+			return nil
+		}
+		if err := run("mvn", "-B", "-q", "-f", filepath.Join(launcherDir(), "pom.xml"),
+			"dependency:copy-dependencies", "-DoutputDirectory="+lib, "-DincludeScope=runtime"); err != nil {
+			return "", fmt.Errorf("fetch Neo4j jars: %w", err)
+		}
+		if err := run("javac", "-nowarn", "-cp", filepath.Join(lib, "*"), "-d", classes, src); err != nil {
+			return "", fmt.Errorf("compile launcher: %w", err)
+		}
+		if err := os.WriteFile(stamp, []byte(Version+"\n"), 0o644); err != nil {
+			return "", err
+		}
+	}
+	return classes + string(os.PathListSeparator) + filepath.Join(lib, "*"), nil
+}
+
+func tail(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Start starts a Neo4j server and waits until Bolt accepts connections.
+func Start(ctx context.Context, o Options) (*Server, error) {
+	cp, err := Prepare(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{DataDir: o.DataDir, exited: make(chan struct{})}
+	if s.DataDir == "" {
+		if s.DataDir, err = os.MkdirTemp("", "aptgraph-neo4j-"); err != nil {
+			return nil, err
+		}
+	}
+	args := append(append([]string(nil), javaFlags...), "-cp", cp, "Launcher", s.DataDir)
+	cmd := exec.Command("java", args...)
+	cmd.Env = append(os.Environ(), "APTGRAPH_LAUNCHER_PASSWORD="+o.Password)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	s.log = filepath.Join(s.DataDir, "launcher.log")
+	logf, err := os.Create(s.log)
+	if err != nil {
+		return nil, err
+	}
+	cmd.Stderr = logf
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if s.stdin, err = cmd.StdinPipe(); err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("start java: %w", err)
+	}
+	s.cmd = cmd
+	ready := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			if uri, ok := strings.CutPrefix(sc.Text(), "READY "); ok {
+				ready <- uri
+			}
+		}
+	}()
+	go func() {
+		_ = cmd.Wait()
+		logf.Close()
+		close(s.exited)
+	}()
+	select {
+	case s.URI = <-ready:
+		return s, nil
+	case <-s.exited:
+		return nil, fmt.Errorf("neo4j exited before it was ready:\n%s", s.Log())
+	case <-time.After(StartTimeout):
+		_ = s.Kill()
+		return nil, fmt.Errorf("neo4j not ready after %s:\n%s", StartTimeout, s.Log())
+	case <-ctx.Done():
+		_ = s.Kill()
+		return nil, ctx.Err()
+	}
+}
+
+// Log returns the end of the server's log.
+func (s *Server) Log() string {
+	b, _ := os.ReadFile(s.log)
+	return tail(string(b), 30)
+}
+
+// Stop shuts the server down cleanly (by closing its stdin), and removes
+// a temporary data directory.
+func (s *Server) Stop(removeData bool) error {
+	if s.stdin != nil {
+		s.stdin.Close()
+	}
+	select {
+	case <-s.exited:
+	case <-time.After(60 * time.Second):
+		_ = s.Kill()
+	}
+	if removeData {
+		return os.RemoveAll(s.DataDir)
+	}
+	return nil
+}
+
+// Kill ends the server at once (SIGKILL), as a crash would.
+func (s *Server) Kill() error {
+	if s.cmd == nil || s.cmd.Process == nil {
+		return nil
+	}
+	err := syscall.Kill(-s.cmd.Process.Pid, syscall.SIGKILL)
+	<-s.exited
+	return err
+}
+
+// Env is the Neo4j a test binary uses, set up once in TestMain.
+type Env struct {
+	URI    string
+	Reason string // why there is none
+	server *Server
+}
+
+// Setup finds or starts the Neo4j for a test binary. Call Close after the
+// tests.
+func Setup() *Env {
+	if uri := os.Getenv("APTGRAPH_TEST_NEO4J_URI"); uri != "" {
+		return &Env{URI: uri}
+	}
+	if os.Getenv("APTGRAPH_TEST_NEO4J") == "off" {
+		return &Env{Reason: "APTGRAPH_TEST_NEO4J=off"}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	s, err := Start(ctx, Options{})
+	if err != nil {
+		return &Env{Reason: err.Error()}
+	}
+	return &Env{URI: s.URI, server: s}
+}
+
+// Close stops a server that Setup started.
+func (e *Env) Close() {
+	if e.server != nil {
+		_ = e.server.Stop(true)
+	}
+}
+
+// Require returns the URI, or skips the test with the reason — or fails
+// it when APTGRAPH_REQUIRE_NEO4J=1, so that CI never passes by skipping.
+func (e *Env) Require(t testing.TB) string {
+	t.Helper()
+	if e.URI != "" {
+		return e.URI
+	}
+	if os.Getenv("APTGRAPH_REQUIRE_NEO4J") == "1" {
+		t.Fatalf("Neo4j is required (APTGRAPH_REQUIRE_NEO4J=1) but not available: %s", e.Reason)
+	}
+	t.Skipf("SKIP: no Neo4j for this test (%s); set APTGRAPH_TEST_NEO4J_URI or install java and mvn", firstLine(e.Reason))
+	return ""
+}
+
+// CanStart reports whether this machine can start its own servers (for
+// tests that need a second, private one).
+func (e *Env) CanStart(t testing.TB) {
+	t.Helper()
+	_, errJ := exec.LookPath("java")
+	_, errM := exec.LookPath("mvn")
+	if err := errors.Join(errJ, errM); err != nil {
+		if os.Getenv("APTGRAPH_REQUIRE_NEO4J") == "1" {
+			t.Fatalf("Neo4j is required but java/mvn are missing: %v", err)
+		}
+		t.Skipf("SKIP: cannot start a private Neo4j: %v", err)
+	}
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
