@@ -75,7 +75,7 @@ func CrossCheck(files []*File) Diagnostics {
 			if s.ID == "" {
 				continue
 			}
-			if prev, dup := sources[s.ID]; dup && !reflect.DeepEqual(prev.v, s) {
+			if prev, dup := sources[s.ID]; dup && prev.f != f && !reflect.DeepEqual(prev.v, s) {
 				add(f, f.at["source:"+s.ID], Error, "make both definitions the same, or rename one", "source %q is defined differently in %s", s.ID, prev.f.Name)
 			} else if !dup {
 				sources[s.ID] = def[graph.Source]{f, s}
@@ -85,7 +85,7 @@ func CrossCheck(files []*File) Diagnostics {
 			if e.ID == "" {
 				continue
 			}
-			if prev, dup := entities[e.ID]; dup && !reflect.DeepEqual(prev.v, e) {
+			if prev, dup := entities[e.ID]; dup && prev.f != f && !reflect.DeepEqual(prev.v, e) {
 				add(f, f.at["entity:"+e.ID], Error, "make both definitions the same, or rename one", "entity %q is defined differently in %s", e.ID, prev.f.Name)
 			} else if !dup {
 				entities[e.ID] = def[graph.Entity]{f, e}

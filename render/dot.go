@@ -190,7 +190,9 @@ func legend(g *graph.Subgraph, title string) string {
 		}
 		href := ""
 		if u := safeURL(s.URL); u != "" {
-			href = fmt.Sprintf(` HREF="%s"`, html(u))
+			// An explicit ID: otherwise Graphviz numbers the anchor from
+			// a counter that runs across renders, and output drifts.
+			href = fmt.Sprintf(` HREF="%s" ID="source-%d"`, html(u), i+1)
 		}
 		fmt.Fprintf(&b, `<TR><TD>[%d]</TD><TD ALIGN="LEFT"%s>%s</TD></TR>`, i+1, href, html(truncate(text, 110)))
 	}

@@ -301,7 +301,9 @@ func (p *painter) text(op xdotOp) {
 	if len(op.Pt) < 2 || op.Text == "" {
 		return
 	}
-	s := op.Text
+	// Graphviz's JSON writer escapes backslashes in xdot text once more
+	// than the SVG writer; undo it so the PNG shows what the SVG shows.
+	s := strings.ReplaceAll(op.Text, `\\`, `\`)
 	size := p.fontSize * p.scale
 	face := p.fonts.face(p.bold, p.ital, size)
 	p.dc.SetFontFace(face)

@@ -1,0 +1,203 @@
+package loader
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+const valid = `dataset: t
+sources:
+  - {id: s1, publisher: NHK, date: 2021-04-20}
+entities:
+  - {id: pla, kind: organization, name: PLA}
+  - {id: tick, kind: group, name: Tick}
+relationships:
+  - {from: pla, type: DIRECTED, to: tick, confidence: alleged, sources: [s1]}
+`
+
+func TestParseValid(t *testing.T) {
+	for _, name := range []string{"t.yaml", "t.json"} {
+		data := []byte(valid)
+		if strings.HasSuffix(name, ".json") {
+			data = []byte(`{"dataset": "t",
+ "sources": [{"id": "s1", "publisher": "NHK", "date": "2021-04-20"}],
+ "entities": [{"id": "pla", "kind": "organization", "name": "PLA"}, {"id": "tick", "kind": "group", "name": "Tick"}],
+ "relationships": [{"from": "pla", "type": "DIRECTED", "to": "tick", "confidence": "alleged", "sources": ["s1"]}]}`)
+		}
+		f, diags := Parse(name, data)
+		diags = append(diags, CrossCheck([]*File{f})...)
+		if len(diags) != 0 {
+			t.Errorf("%s: unexpected diagnostics: %v", name, diags)
+		}
+		if f.Dataset.Name != "t" || len(f.Dataset.Entities) != 2 || f.Dataset.Relationships[0].Confidence != "alleged" {
+			t.Errorf("%s: parsed %+v", name, f.Dataset)
+		}
+	}
+}
+
+// TestDiagnostics covers every kind of mistake the issue lists: each input
+// must give exactly the listed diagnostics, with their positions.
+func TestDiagnostics(t *testing.T) {
+	cases := []struct {
+		name string
+		file string
+		in   string
+		want []string // "line:col: severity: message fragment"
+	}{
+		{"empty file", "e.yaml", "", []string{"1:1: error: file is empty"}},
+		{"only comments", "e.yaml", "# nothing\n", []string{"1:1: error: file is empty"}},
+		{"wrong top-level shape", "e.yaml", "- a\n- b\n", []string{"1:1: error: wrong top-level shape: found a list"}},
+		{"yaml syntax", "e.yaml", "dataset: t\nentities: [\n", []string{"2:1: error: invalid YAML"}},
+		{"json syntax", "e.json", "{\"dataset\": \"t\",\n \"entities\": [}\n", []string{"2:16: error: invalid JSON"}},
+		{"unknown field with suggestion", "e.yaml", strings.Replace(valid, "{id: pla, kind", "{id: pla, knd: organization, kind", 1),
+			[]string{`5:15: error: unknown field "knd" in entity; did you mean "kind"?`}},
+		{"unknown top-level field", "e.yaml", "datset: t\n" + valid[len("dataset: t\n"):],
+			[]string{`1:1: error: unknown field "datset"`, `1:1: error: dataset file is missing required field "dataset"`}},
+		{"unknown kind", "e.yaml", strings.Replace(valid, "kind: group", "kind: grup", 1),
+			[]string{`6:22: error: unknown kind "grup"; did you mean "group"?`}},
+		{"duplicate entity id", "e.yaml", strings.Replace(valid, "{id: tick, kind: group", "{id: pla, kind: group", 1),
+			[]string{`6:10: error: duplicate entity id "pla" (first defined at line 5)`, `8:37: error: to: entity "tick" is not defined`}},
+		{"undefined entity", "e.yaml", strings.Replace(valid, "to: tick", "to: tik", 1),
+			[]string{`8:37: error: to: entity "tik" is not defined; did you mean "tick"?`}},
+		{"undefined source", "e.yaml", strings.Replace(valid, "sources: [s1]", "sources: [s2]", 1),
+			[]string{`3:5: warning: source "s1" is never cited`, `8:74: error: source "s2" is not defined; did you mean "s1"?`}},
+		{"malformed type", "e.yaml", strings.Replace(valid, "DIRECTED", "directed by", 1),
+			[]string{`8:23: error: malformed relationship type "directed by"`}},
+		{"type outside vocabulary", "e.yaml", strings.Replace(valid, "DIRECTED", "DIRECTD", 1),
+			[]string{`8:23: warning: relationship type DIRECTD is not in the vocabulary; did you mean DIRECTED?`}},
+		{"unknown confidence", "e.yaml", strings.Replace(valid, "alleged", "allegedly", 1),
+			[]string{`8:55: error: unknown confidence "allegedly"; did you mean "alleged"?`}},
+		{"malformed date", "e.yaml", strings.Replace(valid, "2021-04-20", "20/04/2021", 1),
+			[]string{`3:36: error: malformed date`}},
+		{"impossible date", "e.yaml", strings.Replace(valid, "2021-04-20", "2021-02-30", 1),
+			[]string{`3:36: error: malformed date: date "2021-02-30" is not a real date`}},
+		{"missing required field", "e.yaml", strings.Replace(valid, ", name: Tick", "", 1),
+			[]string{`6:5: error: entity is missing required field "name"`}},
+		{"missing sources", "e.yaml", strings.Replace(valid, ", sources: [s1]", "", 1),
+			[]string{`3:5: warning: source "s1" is never cited`, `8:5: error: relationship is missing required field "sources"`}},
+		{"empty sources", "e.yaml", strings.Replace(valid, "sources: [s1]}", "sources: []}", 1),
+			[]string{`3:5: warning: source "s1" is never cited`, `8:73: error: relationship has an empty sources list`}},
+		{"malformed id", "e.yaml", strings.Replace(valid, "{id: pla,", "{id: Pla Army,", 1),
+			[]string{`5:10: error: malformed id "Pla Army"`, `8:12: error: from: entity "pla" is not defined`}},
+		{"section not a list", "e.yaml", "dataset: t\nentities: {id: x}\n", []string{`2:11: error: entities must be a list, found a mapping`}},
+		{"duplicate relationship", "e.yaml", valid + "  - {from: pla, type: DIRECTED, to: tick, confidence: reported, sources: [s1]}\n",
+			[]string{`9:5: error: duplicate relationship pla -[DIRECTED]-> tick (first at line 8)`}},
+		{"end before start", "e.yaml", strings.Replace(valid, "sources: [s1]}", "sources: [s1], start: 2017, end: 2016}", 1),
+			[]string{`8:97: error: end 2016 is before start 2017`}},
+		{"non-http url", "e.yaml", strings.Replace(valid, "date: 2021-04-20}", "date: 2021-04-20, url: 'javascript:alert(1)'}", 1),
+			[]string{`3:53: error: url "javascript:alert(1)" is not an http(s) URL`}},
+		{"aliases not a list", "e.yaml", strings.Replace(valid, "name: PLA}", "name: PLA, aliases: PLA}", 1),
+			[]string{`5:55: error: expected a list, found the value "PLA"`}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f, diags := Parse(c.file, []byte(c.in))
+			diags = append(diags, CrossCheck([]*File{f})...)
+			diags.sort()
+			var got []string
+			for _, d := range diags {
+				got = append(got, strings.TrimPrefix(d.String(), c.file+":"))
+			}
+			if len(got) != len(c.want) {
+				t.Fatalf("got %d diagnostics, want %d:\n%s", len(got), len(c.want), strings.Join(got, "\n"))
+			}
+			for i := range got {
+				if !strings.HasPrefix(got[i], c.want[i]) {
+					t.Errorf("diagnostic %d:\n got  %s\n want %s…", i, got[i], c.want[i])
+				}
+			}
+		})
+	}
+}
+
+func TestReadAllReportsEveryFile(t *testing.T) {
+	dir := t.TempDir()
+	a := filepath.Join(dir, "a.yaml")
+	b := filepath.Join(dir, "b.yaml")
+	os.WriteFile(a, []byte(strings.Replace(valid, "kind: group", "kind: grup", 1)), 0o644)
+	os.WriteFile(b, []byte("dataset: b\nentities:\n  - {id: x, kind: victim}\n"), 0o644)
+	ds, diags, err := ReadAll(context.Background(), []string{a, b})
+	var ve *ValidationError
+	if !errors.As(err, &ve) || ds != nil {
+		t.Fatalf("want a ValidationError and no datasets, got %v", err)
+	}
+	files := map[string]bool{}
+	for _, d := range diags {
+		files[d.File] = true
+	}
+	if !files[a] || !files[b] {
+		t.Errorf("diagnostics should cover both files: %v", diags)
+	}
+}
+
+func TestCrossFileReferences(t *testing.T) {
+	dir := t.TempDir()
+	a := filepath.Join(dir, "a.yaml")
+	b := filepath.Join(dir, "b.yaml")
+	os.WriteFile(a, []byte(valid), 0o644)
+	os.WriteFile(b, []byte("dataset: b\nentities:\n  - {id: jaxa, kind: victim, name: JAXA}\nrelationships:\n  - {from: tick, type: ATTACKED, to: jaxa, confidence: alleged, sources: [s1]}\n"), 0o644)
+	ds, diags, err := ReadAll(context.Background(), []string{a, b})
+	if err != nil || len(ds) != 2 {
+		t.Fatalf("cross-file references: %v %v", err, diags)
+	}
+}
+
+func TestTickCaseIsValid(t *testing.T) {
+	ds, diags, err := ReadAll(context.Background(), []string{"../testdata/tick-2021.yaml"})
+	if err != nil {
+		t.Fatalf("tick case: %v", err)
+	}
+	if len(diags) != 0 {
+		t.Errorf("tick case has diagnostics: %v", diags)
+	}
+	if len(ds[0].Entities) < 15 || len(ds[0].Relationships) < 20 {
+		t.Errorf("tick case looks incomplete: %d entities, %d relationships", len(ds[0].Entities), len(ds[0].Relationships))
+	}
+}
+
+// TestSchemaFile keeps loader/dataset.schema.json equal to Schema(); run
+// with -update to rewrite it.
+func TestSchemaFile(t *testing.T) {
+	const path = "dataset.schema.json"
+	if *update {
+		if err := os.WriteFile(path, Schema(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, Schema()) {
+		t.Errorf("%s is out of date; run go test ./loader -update", path)
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	f.Add("t.yaml", []byte(valid))
+	f.Add("t.json", []byte(`{"dataset":"t","entities":[{"id":"a","kind":"group","name":"A"}]}`))
+	f.Add("t.yaml", []byte("dataset: [\n"))
+	f.Add("t.yaml", []byte("- a\n"))
+	f.Add("t.yaml", []byte("dataset: t\nrelationships:\n  - {from: a, type: X, to: b, confidence: alleged, sources: [s], start: 2017, end: 20}\n"))
+	f.Add("t.yaml", []byte("a: &x [*x]\n"))
+	f.Fuzz(func(t *testing.T, name string, data []byte) {
+		file, diags := Parse(name, data)
+		if file == nil {
+			t.Fatal("nil file")
+		}
+		_ = CrossCheck([]*File{file})
+		for _, d := range diags {
+			if d.Line < 1 || d.Column < 1 {
+				t.Fatalf("diagnostic without a position: %v", d)
+			}
+		}
+	})
+}

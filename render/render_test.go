@@ -1,0 +1,271 @@
+package render
+
+import (
+	"bytes"
+	"context"
+	"encoding/xml"
+	"flag"
+	"image/png"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/aptgraph/aptgraph/graph"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func plaJaxa() *graph.Subgraph {
+	return &graph.Subgraph{
+		Nodes: []graph.Entity{
+			{ID: "jaxa", Kind: graph.KindVictim, Name: "Japan Aerospace Exploration Agency", Aliases: []string{"JAXA"}, Sources: []string{"jaxa-via-nhk"}},
+			{ID: "pla", Kind: graph.KindOrganization, Name: "People's Liberation Army", Aliases: []string{"PLA"}},
+			{ID: "tick", Kind: graph.KindGroup, Name: "Tick", Aliases: []string{"BRONZE BUTLER"}},
+		},
+		Relationships: []graph.Relationship{
+			{From: "pla", Type: "DIRECTED", To: "tick", Confidence: graph.Alleged, Sources: []string{"nhk"}, Start: "2016", End: "2017"},
+			{From: "tick", Type: "ATTACKED", To: "jaxa", Confidence: graph.Reported, Sources: []string{"kyodo", "nhk"}, Start: "2016"},
+		},
+		Paths: []graph.Path{{Nodes: []string{"pla", "tick", "jaxa"}, Rels: []graph.Step{{From: "pla", Type: "DIRECTED", To: "tick"}, {From: "tick", Type: "ATTACKED", To: "jaxa"}}}},
+		Sources: []graph.Source{
+			{ID: "jaxa-via-nhk", Publisher: "JAXA spokesperson (via NHK)", Date: "2021-04"},
+			{ID: "kyodo", Publisher: "Kyodo News", Date: "2021-04-20"},
+			{ID: "nhk", Publisher: "NHK", Date: "2021-04-20", URL: "https://www3.nhk.or.jp/"},
+		},
+	}
+}
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./render -update)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file (run go test ./render -update if the change is meant):\n%s", name, got)
+	}
+}
+
+func TestGolden(t *testing.T) {
+	g := plaJaxa()
+	cases := []struct {
+		file  string
+		write func(w io.Writer) error
+	}{
+		{"pla-jaxa.txt", func(w io.Writer) error { return Text(w, g) }},
+		{"pla-jaxa.json", func(w io.Writer) error { return JSON(w, g) }},
+		{"pla-jaxa.dot", func(w io.Writer) error { return DOT(w, g, Options{Title: "PLA → JAXA"}) }},
+	}
+	for _, c := range cases {
+		t.Run(c.file, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := c.write(&buf); err != nil {
+				t.Fatal(err)
+			}
+			golden(t, c.file, buf.Bytes())
+		})
+	}
+}
+
+func TestDiagramsAreDeterministic(t *testing.T) {
+	ctx := context.Background()
+	var dot bytes.Buffer
+	if err := DOT(&dot, plaJaxa(), Options{Title: "PLA → JAXA"}); err != nil {
+		t.Fatal(err)
+	}
+	render := func() (svg, pngb []byte) {
+		gv, err := NewGraphviz(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer gv.Close()
+		var s, p bytes.Buffer
+		if err := gv.SVG(ctx, &s, dot.Bytes(), "dot"); err != nil {
+			t.Fatal(err)
+		}
+		if err := gv.PNG(ctx, &p, dot.Bytes(), "dot", 1); err != nil {
+			t.Fatal(err)
+		}
+		return s.Bytes(), p.Bytes()
+	}
+	s1, p1 := render()
+	s2, p2 := render()
+	if !bytes.Equal(s1, s2) || !bytes.Equal(p1, p2) {
+		t.Error("same DOT gave different SVG or PNG bytes")
+	}
+	golden(t, "pla-jaxa.svg", s1)
+	img, err := png.Decode(bytes.NewReader(p1))
+	if err != nil {
+		t.Fatalf("PNG does not decode: %v", err)
+	}
+	b := img.Bounds()
+	if b.Dx() < 300 || b.Dy() < 100 {
+		t.Errorf("PNG is %dx%d, too small to hold the diagram", b.Dx(), b.Dy())
+	}
+	// The PNG must have edge lines: go-graphviz's own PNG renderer drops
+	// them. Count dark pixels between the PLA and Tick nodes' rows.
+	dark := 0
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			if r < 0x6000 && g < 0x6000 && bl < 0x6000 {
+				dark++
+			}
+		}
+	}
+	if dark < 2000 {
+		t.Errorf("PNG has only %d dark pixels: lines or text are missing", dark)
+	}
+}
+
+// hostile strings must come out as text, never as markup, code or
+// Graphviz escapes.
+var hostile = []string{
+	`"; DROP`, `\N \G \E \L \n \\`, `<script>alert(1)</script>`, `javascript:alert(1)`,
+	`]; node [shape=star`, `}`, "&amp; &lt; &#x41;", "bidi \u202Eevil\u202C text", "nul\x00byte", "tab\tnew\nline",
+	"emoji 😀🇯🇵", `'}) DETACH DELETE n //`, `</text><script>x</script>`,
+}
+
+func TestHostileStringsInSVG(t *testing.T) {
+	ctx := context.Background()
+	gv, err := NewGraphviz(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer gv.Close()
+	for _, h := range hostile {
+		g := &graph.Subgraph{
+			Nodes:         []graph.Entity{{ID: "a", Kind: graph.KindGroup, Name: h}, {ID: "b", Kind: graph.KindVictim, Name: "B"}},
+			Relationships: []graph.Relationship{{From: "a", Type: "ATTACKED", To: "b", Confidence: graph.Alleged, Sources: []string{"s"}}},
+			Sources:       []graph.Source{{ID: "s", Publisher: h, Title: h, URL: "javascript:alert(1)"}},
+		}
+		var dot, svg bytes.Buffer
+		if err := DOT(&dot, g, Options{Title: h}); err != nil {
+			t.Fatal(err)
+		}
+		if err := gv.SVG(ctx, &svg, dot.Bytes(), "dot"); err != nil {
+			t.Fatalf("%q: %v\n%s", h, err, dot.String())
+		}
+		texts, err := svgTexts(svg.Bytes())
+		if err != nil {
+			t.Fatalf("%q: SVG is not well-formed XML: %v", h, err)
+		}
+		all := strings.Join(texts, "\n")
+		for _, line := range wrap(Clean(h), 26) {
+			if !strings.Contains(all, line) {
+				t.Errorf("%q: SVG text lacks %q; texts:\n%s", h, line, all)
+			}
+		}
+		if bad := executable(svg.Bytes()); bad != "" {
+			t.Errorf("%q: SVG carries executable content: %s", h, bad)
+		}
+		if strings.ContainsRune(all, '\u202E') {
+			t.Errorf("%q: bidi override reached the SVG", h)
+		}
+	}
+}
+
+// executable finds script elements, event-handler attributes and
+// non-http(s) links in an SVG.
+func executable(svg []byte) string {
+	dec := xml.NewDecoder(bytes.NewReader(svg))
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return ""
+		}
+		if se, ok := tok.(xml.StartElement); ok {
+			if strings.EqualFold(se.Name.Local, "script") || strings.EqualFold(se.Name.Local, "foreignObject") {
+				return "<" + se.Name.Local + ">"
+			}
+			for _, a := range se.Attr {
+				name := strings.ToLower(a.Name.Local)
+				if strings.HasPrefix(name, "on") {
+					return name + "=" + a.Value
+				}
+				if name == "href" && !strings.HasPrefix(a.Value, "http://") && !strings.HasPrefix(a.Value, "https://") {
+					return "href=" + a.Value
+				}
+			}
+		}
+	}
+}
+
+func svgTexts(svg []byte) ([]string, error) {
+	dec := xml.NewDecoder(bytes.NewReader(svg))
+	dec.Strict = true
+	var out []string
+	inText := false
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		switch x := tok.(type) {
+		case xml.StartElement:
+			inText = x.Name.Local == "text"
+		case xml.EndElement:
+			inText = false
+		case xml.CharData:
+			if inText {
+				out = append(out, string(x))
+			}
+		}
+	}
+}
+
+func TestClean(t *testing.T) {
+	cases := map[string]string{
+		"plain":              "plain",
+		"a\nb":               "a[U+000A]b",
+		"\u202Eevil":         "[U+202E]evil",
+		"\x1b[31mred":        "[U+001B][31mred",
+		"ok 😀 日本":            "ok 😀 日本",
+		string([]byte{0xff}): "\uFFFD",
+	}
+	for in, want := range cases {
+		if got := Clean(in); got != want {
+			t.Errorf("Clean(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestLayoutFor(t *testing.T) {
+	small := plaJaxa()
+	if LayoutFor(small) != "dot" {
+		t.Error("small graph should use dot")
+	}
+	big := &graph.Subgraph{}
+	for i := 0; i < DotMaxNodes+1; i++ {
+		big.Nodes = append(big.Nodes, graph.Entity{ID: string(rune('a' + i%26)), Kind: graph.KindVictim})
+	}
+	if LayoutFor(big) != "sfdp" {
+		t.Error("big graph should use sfdp")
+	}
+}
+
+func TestSafeURL(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://attack.mitre.org/groups/G0060": "https://attack.mitre.org/groups/G0060",
+		"javascript:alert(1)":                   "",
+		"data:text/html,x":                      "",
+		"//evil.example":                        "",
+	} {
+		if got := safeURL(in); got != want && !(want == "" && got == "") {
+			if want == "" || got != want {
+				t.Errorf("safeURL(%q) = %q, want %q", in, got, want)
+			}
+		}
+	}
+}
