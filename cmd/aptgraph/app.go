@@ -58,10 +58,11 @@ func usagef(format string, args ...any) error { return usageError{fmt.Errorf(for
 func exitCode(err error) int {
 	var ve *loader.ValidationError
 	var ue usageError
+	var ae *queries.AmbiguousError
 	switch {
 	case err == nil:
 		return exitOK
-	case errors.As(err, &ve), errors.As(err, &ue):
+	case errors.As(err, &ve), errors.As(err, &ue), errors.As(err, &ae):
 		return exitUsage
 	case errors.Is(err, queries.ErrNotFound):
 		return exitNotFound

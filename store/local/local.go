@@ -226,7 +226,7 @@ func decodeRows[T any](rows *sql.Rows, err error) ([]T, error) {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []T
+	out := []T{}
 	for rows.Next() {
 		var data string
 		if err := rows.Scan(&data); err != nil {

@@ -222,14 +222,14 @@ func (s *Store) apply(ctx context.Context, p *graph.Plan, o store.LoadOptions) e
 	done := 0
 	var srcRows []map[string]any
 	for _, w := range p.WriteSources {
-		srcRows = append(srcRows, map[string]any{"id": w.Item.ID, "props": sourceProps(w)})
+		srcRows = append(srcRows, sourceProps(w))
 	}
 	if err := s.batches(ctx, queries.Cypher("load_sources.cypher"), srcRows, o, "sources", p.Dataset, &done, len(srcRows)); err != nil {
 		return err
 	}
 	byKind := map[graph.Kind][]map[string]any{}
 	for _, w := range p.WriteEntities {
-		byKind[w.Item.Kind] = append(byKind[w.Item.Kind], map[string]any{"id": w.Item.ID, "props": entityProps(w)})
+		byKind[w.Item.Kind] = append(byKind[w.Item.Kind], entityProps(w))
 	}
 	done = 0
 	for _, k := range graph.Kinds() {
@@ -247,8 +247,7 @@ func (s *Store) apply(ctx context.Context, p *graph.Plan, o store.LoadOptions) e
 	}
 	byType := map[string][]map[string]any{}
 	for _, w := range p.WriteRels {
-		r := w.Item
-		byType[r.Type] = append(byType[r.Type], map[string]any{"from": r.From, "to": r.To, "props": relProps(w)})
+		byType[w.Item.Type] = append(byType[w.Item.Type], relProps(w))
 	}
 	types := graph.SortedKeys(byType)
 	done = 0
@@ -282,10 +281,22 @@ func (s *Store) apply(ctx context.Context, p *graph.Plan, o store.LoadOptions) e
 		}
 	}
 	if len(p.DeleteEntities)+len(p.DeleteSources)+len(p.DeleteRels) > 0 {
-		if _, err := s.write(ctx, queries.Cypher("delete.cypher"), map[string]any{
-			"entities": nonNil(p.DeleteEntities), "sources": nonNil(p.DeleteSources), "rels": orEmpty(keyList(p.DeleteRels)),
-		}); err != nil {
+		// Relationships, then entities, then sources, each in its own
+		// transaction (one statement that matched and deleted all three
+		// would plan an Eager operator).
+		if err := s.deleteRelationships(ctx, p.DeleteRels); err != nil {
 			return fmt.Errorf("prune: %w", err)
+		}
+		for _, d := range []struct {
+			file   string
+			params map[string]any
+		}{
+			{"delete_entities.cypher", map[string]any{"ids": nonNil(p.DeleteEntities)}},
+			{"delete_sources.cypher", map[string]any{"ids": nonNil(p.DeleteSources)}},
+		} {
+			if _, err := s.write(ctx, queries.Cypher(d.file), d.params); err != nil {
+				return fmt.Errorf("prune: %w", err)
+			}
 		}
 		if o.Progress != nil {
 			o.Progress(store.Progress{Dataset: p.Dataset, Phase: "prune", Done: 1, Total: 1})
@@ -299,4 +310,35 @@ func orEmpty(v []any) []any {
 		return []any{}
 	}
 	return v
+}
+
+// deleteRelationships finds the relationships' element ids and deletes
+// them in one managed transaction.
+func (s *Store) deleteRelationships(ctx context.Context, keys []graph.RelKey) error {
+	if len(keys) == 0 {
+		return nil
+	}
+	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: neo4j.AccessModeWrite, DatabaseName: s.db})
+	defer sess.Close(context.Background())
+	_, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		res, err := tx.Run(ctx, queries.Cypher("find_relationships.cypher"), map[string]any{"keys": keyList(keys)})
+		if err != nil {
+			return nil, err
+		}
+		recs, err := res.Collect(ctx)
+		if err != nil {
+			return nil, err
+		}
+		ids := make([]string, 0, len(recs))
+		for _, r := range recs {
+			ids = append(ids, asString(r.Values[0]))
+		}
+		res, err = tx.Run(ctx, queries.Cypher("delete_relationships.cypher"), map[string]any{"ids": ids})
+		if err != nil {
+			return nil, err
+		}
+		_, err = res.Consume(ctx)
+		return nil, err
+	})
+	return err
 }

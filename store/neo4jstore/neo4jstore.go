@@ -425,11 +425,9 @@ func EntityFromProps(p map[string]any) (graph.Entity, error) {
 // has no map properties); empty values are left out (Neo4j has no nulls).
 func entityProps(w graph.Write[graph.Entity]) map[string]any {
 	e := w.Item
-	p := map[string]any{"id": e.ID, "kind": string(e.Kind), "name": e.Name, "names": e.Names(), "hash": w.Hash, "datasets": w.Datasets}
-	setStr(p, "description", e.Description)
-	setStr(p, "country", e.Country)
-	setList(p, "aliases", e.Aliases)
-	setList(p, "sources", e.Sources)
+	p := map[string]any{"id": e.ID, "kind": string(e.Kind), "name": e.Name, "names": e.Names(), "hash": w.Hash, "datasets": w.Datasets,
+		"description": str(e.Description), "country": str(e.Country), "aliases": list(e.Aliases), "sources": list(e.Sources),
+		"external_ids": nil, "attributes": nil}
 	if len(e.ExternalIDs) > 0 {
 		b, _ := json.Marshal(e.ExternalIDs)
 		p["external_ids"] = string(b)
@@ -451,12 +449,8 @@ func SourceFromProps(p map[string]any) graph.Source {
 
 func sourceProps(w graph.Write[graph.Source]) map[string]any {
 	s := w.Item
-	p := map[string]any{"id": s.ID, "publisher": s.Publisher, "hash": w.Hash, "datasets": w.Datasets}
-	setStr(p, "title", s.Title)
-	setStr(p, "date", s.Date)
-	setStr(p, "url", s.URL)
-	setStr(p, "description", s.Description)
-	return p
+	return map[string]any{"id": s.ID, "publisher": s.Publisher, "hash": w.Hash, "datasets": w.Datasets,
+		"title": str(s.Title), "date": str(s.Date), "url": str(s.URL), "description": str(s.Description)}
 }
 
 // RelationshipFromProps rebuilds a relationship from its properties.
@@ -473,26 +467,28 @@ func RelationshipFromProps(from, typ, to string, p map[string]any) graph.Relatio
 
 func relProps(w graph.Write[graph.Relationship]) map[string]any {
 	r := w.Item
-	p := map[string]any{
+	return map[string]any{
+		"from": r.From, "to": r.To,
 		"confidence": string(r.Confidence), "confidence_rank": r.Confidence.Rank(), "stix_confidence": r.Confidence.STIX(),
 		"sources": nonNil(r.Sources), "hash": w.Hash, "datasets": w.Datasets,
-	}
-	setStr(p, "start", r.Start)
-	setStr(p, "end", r.End)
-	setStr(p, "description", r.Description)
-	return p
-}
-
-func setStr(p map[string]any, k, v string) {
-	if v != "" {
-		p[k] = v
+		"start": str(r.Start), "end": str(r.End), "description": str(r.Description),
 	}
 }
 
-func setList(p map[string]any, k string, v []string) {
-	if len(v) > 0 {
-		p[k] = v
+// str and list give nil for empty values: setting a property to null
+// removes it, and Neo4j stores no nulls or empty strings for us.
+func str(v string) any {
+	if v == "" {
+		return nil
 	}
+	return v
+}
+
+func list(v []string) any {
+	if len(v) == 0 {
+		return nil
+	}
+	return v
 }
 
 func asString(v any) string {

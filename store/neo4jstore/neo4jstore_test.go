@@ -1,0 +1,329 @@
+package neo4jstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aptgraph/aptgraph/graph"
+	"github.com/aptgraph/aptgraph/internal/neo4jtest"
+	"github.com/aptgraph/aptgraph/queries"
+	"github.com/aptgraph/aptgraph/store"
+	"github.com/aptgraph/aptgraph/store/storetest"
+)
+
+var env *neo4jtest.Env
+
+func TestMain(m *testing.M) {
+	env = neo4jtest.Setup()
+	if env.URI == "" {
+		fmt.Fprintf(os.Stderr, "neo4jstore tests: no Neo4j: %s\n", env.Reason)
+	}
+	code := m.Run()
+	env.Close()
+	os.Exit(code)
+}
+
+// open connects to the shared test server and empties it.
+func open(t *testing.T) *Store {
+	t.Helper()
+	uri := env.Require(t)
+	s, err := Open(context.Background(), Config{URI: uri})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if _, err := s.Run(context.Background(), "MATCH (n) DETACH DELETE n", nil, true); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestConformance(t *testing.T) { storetest.Run(t, open(t), false) }
+
+func TestPrune(t *testing.T) { storetest.RunPrune(t, open(t)) }
+
+func TestSchemaCreated(t *testing.T) {
+	s := open(t)
+	if err := s.EnsureSchema(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.Run(context.Background(), "SHOW INDEXES YIELD name RETURN name ORDER BY name", nil, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, r := range res.Rows {
+		names = append(names, r[0].(string))
+	}
+	for _, want := range []string{"aptgraph_entity_id", "aptgraph_entity_names", "aptgraph_source_id"} {
+		if !strings.Contains(strings.Join(names, " "), want) {
+			t.Errorf("index %s missing: %v", want, names)
+		}
+	}
+}
+
+// TestLoadPlansHaveNoEager checks with EXPLAIN that no write query plans
+// an Eager operator, which would buffer whole batches in memory.
+func TestLoadPlansHaveNoEager(t *testing.T) {
+	s := open(t)
+	ctx := context.Background()
+	if err := s.EnsureSchema(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var qs []string
+	for _, k := range graph.Kinds() {
+		q, err := EntityQuery(k.Kind)
+		if err != nil {
+			t.Fatal(err)
+		}
+		qs = append(qs, q)
+	}
+	rq, _ := RelationshipQuery("ATTACKED")
+	qs = append(qs, rq, queries.Cypher("load_sources.cypher"), queries.Cypher("retag.cypher"),
+		queries.Cypher("delete_relationships.cypher"), queries.Cypher("delete_entities.cypher"), queries.Cypher("delete_sources.cypher"))
+	for _, q := range qs {
+		sess := s.driver.NewSession(ctx, sessionConfig(s))
+		res, err := sess.Run(ctx, "EXPLAIN "+q, map[string]any{"rows": []any{}, "entities": []any{}, "sources": []any{}, "rels": []any{}, "keys": []any{}, "ids": []any{}, "froms": []any{}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum, err := res.Consume(ctx)
+		sess.Close(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if plan := planText(sum.Plan()); strings.Contains(plan, "Eager") {
+			t.Errorf("Eager in the plan of\n%s\nplan: %s", q, plan)
+		}
+	}
+}
+
+func TestRejectsBadType(t *testing.T) {
+	for _, bad := range []string{"X]->(b) DETACH DELETE b //", "lower", "A B", ""} {
+		if _, err := RelationshipQuery(bad); err == nil {
+			t.Errorf("RelationshipQuery(%q) accepted", bad)
+		}
+	}
+	if _, err := EntityQuery("admin"); err == nil {
+		t.Error("EntityQuery accepted an unknown kind")
+	}
+}
+
+func TestCypherReadOnly(t *testing.T) {
+	s := open(t)
+	ctx := context.Background()
+	if _, err := s.Load(ctx, storetest.Datasets(t, storetest.TickFile()), store.LoadOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	writes := []string{
+		"CREATE (n:X {a: 1})",
+		"MERGE (n:Entity {id: 'new'})",
+		"MATCH (n:Entity {id: 'tick'}) SET n.name = 'changed'",
+		"MATCH (n:Entity {id: 'tick'}) REMOVE n.name",
+		"MATCH (n:Entity {id: 'jaxa'}) DETACH DELETE n",
+		"MATCH ()-[r:ATTACKED]->() DELETE r",
+		"CREATE INDEX x_idx IF NOT EXISTS FOR (n:X) ON (n.a)",
+		"DROP CONSTRAINT aptgraph_entity_id",
+		"CALL db.createLabel('Evil')",
+	}
+	for _, q := range writes {
+		_, err := s.Run(ctx, q, nil, false)
+		if !errors.Is(err, ErrWriteRefused) {
+			t.Errorf("%s: want ErrWriteRefused, got %v", q, err)
+		}
+	}
+	st, _ := s.Stats(ctx)
+	if st.Entities != 17 || st.Relationships != 23 {
+		t.Errorf("read-only queries changed the graph: %+v", st)
+	}
+	res, err := s.Run(ctx, "CREATE (n:Scratch {a: $a}) RETURN n.a AS a", map[string]any{"a": int64(7)}, true)
+	if err != nil {
+		t.Fatalf("--write: %v", err)
+	}
+	if res.Rows[0][0] != int64(7) || res.Changes["nodes_created"] != 1 {
+		t.Errorf("write result %+v", res)
+	}
+}
+
+func TestCypherParamsAndGraph(t *testing.T) {
+	s := open(t)
+	ctx := context.Background()
+	if _, err := s.Load(ctx, storetest.Datasets(t, storetest.TickFile()), store.LoadOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.Run(ctx, "MATCH (n:Entity) WHERE n.id IN $ids AND size(n.name) > $n RETURN n.id AS id ORDER BY id",
+		map[string]any{"ids": []any{"pla", "tick", "jaxa"}, "n": int64(4)}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Rows) != 2 || res.Rows[0][0] != "jaxa" || res.Rows[1][0] != "pla" {
+		t.Errorf("params: %+v", res.Rows)
+	}
+	res, err = s.Run(ctx, "MATCH p=(:Organization {id:'pla'})-[*..4]-(:Victim {id:'jaxa'}) RETURN p", nil, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := s.Graph(ctx, res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(g.Paths) == 0 || len(g.Sources) == 0 {
+		t.Fatalf("graph of a path result: %+v", g)
+	}
+	if n, ok := g.Node("tick"); !ok || n.Kind != graph.KindGroup {
+		t.Errorf("tick missing or without kind: %+v", g.Nodes)
+	}
+	// Relationships returned without their endpoints get them fetched.
+	res, err = s.Run(ctx, "MATCH ()-[r:DIRECTED]->() RETURN r", nil, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err = s.Graph(ctx, res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(g.Nodes) != 2 || len(g.Relationships) != 1 || g.Relationships[0].From != "pla" {
+		t.Errorf("graph of a relationship result: %+v", g)
+	}
+	_, err = s.Run(ctx, "MATCH (n RETURN n", nil, false)
+	var qe *QueryError
+	if !errors.As(err, &qe) || !strings.Contains(qe.Code, "Syntax") {
+		t.Errorf("syntax error: %v", err)
+	}
+}
+
+func TestUnreachable(t *testing.T) {
+	start := time.Now()
+	_, err := Open(context.Background(), Config{URI: "bolt://127.0.0.1:1"})
+	if !errors.Is(err, store.ErrUnavailable) || !strings.Contains(err.Error(), "cannot connect") {
+		t.Errorf("want a cannot-connect error, got %v", err)
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("took %s to fail", d)
+	}
+}
+
+func TestTLSMismatch(t *testing.T) {
+	uri := env.Require(t)
+	_, err := Open(context.Background(), Config{URI: strings.Replace(uri, "bolt://", "bolt+s://", 1)})
+	if err == nil || !strings.Contains(err.Error(), "bolt://") {
+		t.Errorf("TLS against a plain server: want advice, got %v", err)
+	}
+}
+
+func TestMissingDatabase(t *testing.T) {
+	uri := env.Require(t)
+	_, err := Open(context.Background(), Config{URI: uri, Database: "nosuchdb"})
+	if err == nil || !strings.Contains(err.Error(), `database "nosuchdb" does not exist`) {
+		t.Errorf("want a missing-database error, got %v", err)
+	}
+}
+
+// TestWrongPassword starts a second server with auth on.
+func TestWrongPassword(t *testing.T) {
+	env.Require(t)
+	env.CanStart(t)
+	const good = "correct-horse-battery"
+	srv, err := neo4jtest.Start(context.Background(), neo4jtest.Options{Password: good})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Stop(true)
+	s, err := Open(context.Background(), Config{URI: srv.URI, Username: "neo4j", Password: good})
+	if err != nil {
+		t.Fatalf("right password refused: %v", err)
+	}
+	s.Close()
+	const bad = "wrong-password-1234"
+	_, err = Open(context.Background(), Config{URI: srv.URI, Username: "neo4j", Password: bad})
+	if err == nil || !strings.Contains(err.Error(), "refused the credentials") {
+		t.Fatalf("wrong password: want a credentials error, got %v", err)
+	}
+	if strings.Contains(err.Error(), bad) || strings.Contains(err.Error(), good) {
+		t.Errorf("error shows a password: %v", err)
+	}
+}
+
+// TestServerGoesAwayMidLoad kills a private server during a load: the load
+// fails with a clear error, and after a restart the next load converges to
+// the whole graph with no duplicates.
+func TestServerGoesAwayMidLoad(t *testing.T) {
+	env.Require(t)
+	env.CanStart(t)
+	ctx := context.Background()
+	srv, err := neo4jtest.Start(ctx, neo4jtest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dataDir := srv.DataDir
+	defer os.RemoveAll(dataDir)
+	ds := bigDataset(3000)
+	s, err := Open(ctx, Config{URI: srv.URI})
+	if err != nil {
+		t.Fatal(err)
+	}
+	killed := false
+	_, err = s.Load(ctx, []*graph.Dataset{ds}, store.LoadOptions{BatchSize: 100, Progress: func(p store.Progress) {
+		if p.Phase == "relationships" && p.Done >= 500 && !killed {
+			killed = true
+			srv.Kill()
+		}
+	}})
+	s.Close()
+	if err == nil {
+		t.Fatal("load against a dead server reported success")
+	}
+	if !killed {
+		t.Fatal("the server was never killed")
+	}
+	srv2, err := neo4jtest.Start(ctx, neo4jtest.Options{DataDir: dataDir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv2.Stop(false)
+	s2, err := Open(ctx, Config{URI: srv2.URI})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	if _, err := s2.Load(ctx, []*graph.Dataset{ds}, store.LoadOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	st, err := s2.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Entities != len(ds.Entities) || st.Relationships != len(ds.Relationships) {
+		t.Errorf("after recovery: %d entities, %d relationships; want %d, %d", st.Entities, st.Relationships, len(ds.Entities), len(ds.Relationships))
+	}
+	res, err := s2.Run(ctx, "MATCH (a)-[r]->(b) WITH a, type(r) AS t, b, count(*) AS n WHERE n > 1 RETURN count(*)", nil, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Rows[0][0] != int64(0) {
+		t.Errorf("duplicate relationships after recovery: %v", res.Rows[0][0])
+	}
+}
+
+// bigDataset makes a dataset of n groups each attacking two victims.
+func bigDataset(n int) *graph.Dataset {
+	ds := &graph.Dataset{Name: "big", Sources: []graph.Source{{ID: "s", Publisher: "Test"}}}
+	for i := 0; i < n; i++ {
+		ds.Entities = append(ds.Entities, graph.Entity{ID: fmt.Sprintf("g%05d", i), Kind: graph.KindGroup, Name: fmt.Sprintf("Group %d", i)})
+	}
+	for i := 0; i < n; i++ {
+		for _, d := range []int{1, 7} {
+			ds.Relationships = append(ds.Relationships, graph.Relationship{
+				From: fmt.Sprintf("g%05d", i), Type: "AFFILIATED_WITH", To: fmt.Sprintf("g%05d", (i+d)%n),
+				Confidence: graph.Alleged, Sources: []string{"s"},
+			})
+		}
+	}
+	ds.Normalize()
+	return ds
+}

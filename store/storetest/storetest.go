@@ -1,0 +1,218 @@
+// Package storetest is the store conformance suite: the same cases, run
+// on the embedded store and on Neo4j, compared with the same golden files,
+// so that both stores give identical answers (paths, order, JSON).
+package storetest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"runtime"
+	"testing"
+
+	"github.com/aptgraph/aptgraph/graph"
+	"github.com/aptgraph/aptgraph/loader"
+	"github.com/aptgraph/aptgraph/queries"
+	"github.com/aptgraph/aptgraph/store"
+)
+
+func here() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Dir(file)
+}
+
+// TickFile is the path of the bundled Tick case.
+func TickFile() string { return filepath.Join(here(), "..", "..", "testdata", "tick-2021.yaml") }
+
+// ExtraFile is the suite's second dataset.
+func ExtraFile() string { return filepath.Join(here(), "testdata", "extra.yaml") }
+
+// Datasets reads and validates dataset files for a test.
+func Datasets(t testing.TB, files ...string) []*graph.Dataset {
+	t.Helper()
+	ds, _, err := loader.ReadAll(context.Background(), files)
+	if err != nil {
+		t.Fatalf("read %v: %v", files, err)
+	}
+	return ds
+}
+
+// Case is one conformance case: a query and its answer as JSON.
+type Case struct {
+	Name string
+	Run  func(ctx context.Context, s store.Store) (any, error)
+}
+
+func path(from, to string, o graph.PathOptions) func(context.Context, store.Store) (any, error) {
+	return func(ctx context.Context, s store.Store) (any, error) { return queries.Path(ctx, s, from, to, o) }
+}
+
+func chains(victim string, o graph.ChainOptions) func(context.Context, store.Store) (any, error) {
+	return func(ctx context.Context, s store.Store) (any, error) { return queries.Attribution(ctx, s, victim, o) }
+}
+
+func neighbors(name string, depth int, f graph.Filter) func(context.Context, store.Store) (any, error) {
+	return func(ctx context.Context, s store.Store) (any, error) { return queries.Neighbors(ctx, s, name, depth, f) }
+}
+
+// Cases are the conformance cases, run after loading the Tick case and
+// extra.yaml.
+var Cases = []Case{
+	{"path-pla-jaxa", path("PLA", "JAXA", graph.PathOptions{MaxHops: 6})},
+	{"path-pla-jaxa-directed", path("pla", "jaxa", graph.PathOptions{MaxHops: 6, Directed: true})},
+	{"path-student-tick-ties", path("former-student", "tick", graph.PathOptions{MaxHops: 6})},
+	{"path-unit-jaxa-min-alleged", path("Unit 61419", "jaxa", graph.PathOptions{MaxHops: 6, Filter: graph.Filter{MinConfidence: graph.Alleged}})},
+	{"path-none-min-reported", path("pla", "jaxa", graph.PathOptions{MaxHops: 6, Filter: graph.Filter{MinConfidence: graph.Reported}})},
+	{"path-rel-filter", path("ccp", "tick", graph.PathOptions{MaxHops: 6, Filter: graph.Filter{Types: []string{"MEMBER_OF", "PASSED_CREDENTIALS_TO"}}})},
+	{"path-limit", path("tokyo-mpd", "jaxa", graph.PathOptions{MaxHops: 6, Limit: 1})},
+	{"path-all-mpd-jaxa", path("tokyo-mpd", "jaxa", graph.PathOptions{MaxHops: 6})},
+	{"path-max-hops-1", path("pla", "jaxa", graph.PathOptions{MaxHops: 1})},
+	{"path-unknown-entity", path("APT99", "jaxa", graph.PathOptions{MaxHops: 6})},
+	{"path-ambiguous", path("shadow", "jaxa", graph.PathOptions{MaxHops: 6})},
+	{"path-alias-any-case", path("bronze butler", "keio university", graph.PathOptions{MaxHops: 6})},
+	{"neighbors-tick-1", neighbors("tick", 1, graph.Filter{})},
+	{"neighbors-student-2", neighbors("former-student", 2, graph.Filter{})},
+	{"neighbors-unit-min-reported", neighbors("unit-61419", 3, graph.Filter{MinConfidence: graph.Reported})},
+	{"attribution-jaxa", chains("JAXA", graph.ChainOptions{MaxHops: 8})},
+	{"attribution-jaxa-limit", chains("JAXA", graph.ChainOptions{MaxHops: 8, Limit: 2})},
+	{"attribution-keio", chains("keio-university", graph.ChainOptions{MaxHops: 8})},
+	{"attribution-min-reported", chains("jaxa", graph.ChainOptions{MaxHops: 8, Filter: graph.Filter{MinConfidence: graph.Reported}})},
+	{"attribution-short", chains("jaxa", graph.ChainOptions{MaxHops: 3})},
+	{"attribution-not-victim", chains("tick", graph.ChainOptions{MaxHops: 8})},
+	{"show-unit", func(ctx context.Context, s store.Store) (any, error) {
+		e, g, err := queries.Show(ctx, s, "unit 61419")
+		return map[string]any{"entity": e, "graph": g}, err
+	}},
+	{"list-all", func(ctx context.Context, s store.Store) (any, error) { return s.List(ctx, "") }},
+	{"list-victims", func(ctx context.Context, s store.Store) (any, error) { return s.List(ctx, graph.KindVictim) }},
+	{"search-unit", func(ctx context.Context, s store.Store) (any, error) { return s.Search(ctx, "UNIT", 50) }},
+	{"search-limit", func(ctx context.Context, s store.Store) (any, error) { return s.Search(ctx, "e", 3) }},
+	{"search-none", func(ctx context.Context, s store.Store) (any, error) { return s.Search(ctx, "zzz", 50) }},
+	{"lookup-shadow", func(ctx context.Context, s store.Store) (any, error) { return s.Lookup(ctx, "Shadow") }},
+	{"stats", func(ctx context.Context, s store.Store) (any, error) { return s.Stats(ctx) }},
+}
+
+// Run loads the fixtures into an empty store and runs every case against
+// the golden files in testdata/ (rewritten with update). It also checks
+// that a reload changes nothing.
+func Run(t *testing.T, s store.Store, update bool) {
+	ctx := context.Background()
+	ds := Datasets(t, TickFile(), ExtraFile())
+	plans, err := s.Load(ctx, ds, store.LoadOptions{})
+	if err != nil {
+		t.Fatalf("load: %v", err)
+	}
+	for _, p := range plans {
+		if p.Entities.Updated+p.Entities.Unchanged > 0 && p.Dataset == "tick-2021" {
+			t.Fatalf("store was not empty: %+v", p)
+		}
+	}
+	again, err := s.Load(ctx, Datasets(t, TickFile(), ExtraFile()), store.LoadOptions{})
+	if err != nil {
+		t.Fatalf("reload: %v", err)
+	}
+	for _, p := range again {
+		if p.Changed() {
+			t.Errorf("reload of %s changed the store: %+v", p.Dataset, p)
+		}
+	}
+	for _, c := range Cases {
+		t.Run(c.Name, func(t *testing.T) {
+			v, err := c.Run(ctx, s)
+			var out any = v
+			if err != nil {
+				kind := "error"
+				if errors.Is(err, queries.ErrNotFound) {
+					kind = "not-found"
+				}
+				out = map[string]string{kind: err.Error()}
+			}
+			got, jerr := json.MarshalIndent(out, "", "  ")
+			if jerr != nil {
+				t.Fatal(jerr)
+			}
+			got = append(got, '\n')
+			file := filepath.Join(here(), "testdata", c.Name+".json")
+			if update {
+				if err := os.WriteFile(file, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatalf("%v (run the embedded store's tests with -update)", err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("%s differs from %s:\n%s", c.Name, file, got)
+			}
+		})
+	}
+}
+
+// RunPrune checks --prune: a dataset that drops items loses them, items
+// another dataset holds stay, and loading the original again restores it.
+func RunPrune(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	full := Datasets(t, TickFile(), ExtraFile())
+	if _, err := s.Load(ctx, full, store.LoadOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	before, err := s.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Drop Tick (also in extra) and Keio University (only in tick-2021),
+	// with the relationships that touch them.
+	cut := *full[0]
+	cut.Entities = nil
+	for _, e := range full[0].Entities {
+		if e.ID != "tick" && e.ID != "keio-university" {
+			cut.Entities = append(cut.Entities, e)
+		}
+	}
+	cut.Relationships = nil
+	for _, r := range full[0].Relationships {
+		if r.From != "tick" && r.To != "tick" && r.To != "keio-university" {
+			cut.Relationships = append(cut.Relationships, r)
+		}
+	}
+	dry, err := s.Load(ctx, []*graph.Dataset{&cut}, store.LoadOptions{Prune: true, DryRun: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := s.Stats(ctx); st.Entities != before.Entities {
+		t.Fatalf("dry run changed the store: %d entities, was %d", st.Entities, before.Entities)
+	}
+	plans, err := s.Load(ctx, []*graph.Dataset{&cut}, store.LoadOptions{Prune: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plans[0].Entities != dry[0].Entities || plans[0].Relationships != dry[0].Relationships {
+		t.Errorf("dry run planned %+v/%+v, load did %+v/%+v", dry[0].Entities, dry[0].Relationships, plans[0].Entities, plans[0].Relationships)
+	}
+	if plans[0].Entities.Removed != 1 {
+		t.Errorf("prune removed %d entities, want 1 (keio-university; tick stays for extra)", plans[0].Entities.Removed)
+	}
+	after, _ := s.Stats(ctx)
+	if after.Entities != before.Entities-1 {
+		t.Errorf("after prune: %d entities, want %d", after.Entities, before.Entities-1)
+	}
+	if es, _ := s.Lookup(ctx, "tick"); len(es) != 1 {
+		t.Errorf("tick, still in dataset extra, was pruned")
+	}
+	if es, _ := s.Lookup(ctx, "keio university"); len(es) != 0 {
+		t.Errorf("keio-university survived the prune")
+	}
+	if _, err := s.Load(ctx, Datasets(t, TickFile()), store.LoadOptions{Prune: true}); err != nil {
+		t.Fatal(err)
+	}
+	restored, _ := s.Stats(ctx)
+	b1, _ := json.Marshal(before)
+	b2, _ := json.Marshal(restored)
+	if !bytes.Equal(b1, b2) {
+		t.Errorf("reloading the full dataset did not restore the store:\n%s\n%s", b1, b2)
+	}
+}
