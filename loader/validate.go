@@ -17,6 +17,20 @@ import (
 // when no file has an error; the diagnostics hold every error and warning
 // found, sorted by file and line. A file that cannot be read is an error.
 func ReadAll(ctx context.Context, names []string) ([]*graph.Dataset, Diagnostics, error) {
+	return ReadAllWith(ctx, names, nil)
+}
+
+// Known tells which of the given entity or source ids already exist
+// outside the files, in the store a load writes into, so that a dataset
+// may refer to what another dataset loaded.
+type Known interface {
+	KnownEntities(ctx context.Context, ids []string) (map[string]bool, error)
+	KnownSources(ctx context.Context, ids []string) (map[string]bool, error)
+}
+
+// ReadAllWith is ReadAll with references also resolved against known
+// (which may be nil).
+func ReadAllWith(ctx context.Context, names []string, known Known) ([]*graph.Dataset, Diagnostics, error) {
 	var files []*File
 	var diags Diagnostics
 	for _, n := range names {
@@ -30,7 +44,11 @@ func ReadAll(ctx context.Context, names []string) ([]*graph.Dataset, Diagnostics
 		files = append(files, f)
 		diags = append(diags, d...)
 	}
-	diags = append(diags, CrossCheck(files)...)
+	cross, err := crossCheck(ctx, files, known)
+	if err != nil {
+		return nil, nil, err
+	}
+	diags = append(diags, cross...)
 	diags.sort()
 	if diags.Errors() > 0 {
 		return nil, diags, &ValidationError{Diagnostics: diags}
@@ -48,6 +66,11 @@ func ReadAll(ctx context.Context, names []string) ([]*graph.Dataset, Diagnostics
 // entity and source exists, that ids defined in two files agree, that
 // dataset names are distinct, and that every source is cited.
 func CrossCheck(files []*File) Diagnostics {
+	d, _ := crossCheck(context.Background(), files, nil)
+	return d
+}
+
+func crossCheck(ctx context.Context, files []*File, known Known) (Diagnostics, error) {
 	var diags Diagnostics
 	add := func(f *File, n *yaml.Node, sev Severity, hint, format string, args ...any) {
 		line, col := 1, 1
@@ -94,14 +117,48 @@ func CrossCheck(files []*File) Diagnostics {
 	}
 	entityIDs := graph.SortedKeys(entities)
 	sourceIDs := graph.SortedKeys(sources)
+	outsideEntities, outsideSources := map[string]bool{}, map[string]bool{}
+	if known != nil {
+		var ents, srcs []string
+		for _, f := range files {
+			for _, r := range f.Dataset.Relationships {
+				for _, id := range []string{r.From, r.To} {
+					if _, ok := entities[id]; !ok && id != "" {
+						ents = append(ents, id)
+					}
+				}
+				srcs = append(srcs, r.Sources...)
+			}
+			for _, e := range f.Dataset.Entities {
+				srcs = append(srcs, e.Sources...)
+			}
+		}
+		var missing []string
+		for _, id := range srcs {
+			if _, ok := sources[id]; !ok {
+				missing = append(missing, id)
+			}
+		}
+		var err error
+		if len(ents) > 0 {
+			if outsideEntities, err = known.KnownEntities(ctx, graph.SortedUnique(ents)); err != nil {
+				return nil, fmt.Errorf("resolve references against the store: %w", err)
+			}
+		}
+		if len(missing) > 0 {
+			if outsideSources, err = known.KnownSources(ctx, graph.SortedUnique(missing)); err != nil {
+				return nil, fmt.Errorf("resolve references against the store: %w", err)
+			}
+		}
+	}
 	cited := map[string]bool{}
 	checkSources := func(f *File, item *yaml.Node, ids []string) {
 		for i, id := range ids {
 			cited[id] = true
-			if _, ok := sources[id]; ok {
+			if _, ok := sources[id]; ok || outsideSources[id] {
 				continue
 			}
-			hint := "define it under sources:, or fix the id"
+			hint := "define it under sources: (or load a dataset that does first), or fix the id"
 			if s := suggest(id, sourceIDs); s != "" {
 				hint = fmt.Sprintf("did you mean %q?", s)
 			}
@@ -118,8 +175,8 @@ func CrossCheck(files []*File) Diagnostics {
 				if end.id == "" {
 					continue
 				}
-				if _, ok := entities[end.id]; !ok {
-					hint := "define it under entities:, or fix the id"
+				if _, ok := entities[end.id]; !ok && !outsideEntities[end.id] {
+					hint := "define it under entities: (or load a dataset that does first), or fix the id"
 					if s := suggest(end.id, entityIDs); s != "" {
 						hint = fmt.Sprintf("did you mean %q?", s)
 					}
@@ -137,7 +194,7 @@ func CrossCheck(files []*File) Diagnostics {
 		}
 	}
 	sort.SliceStable(diags, func(i, j int) bool { return diags[i].Line < diags[j].Line })
-	return diags
+	return diags, nil
 }
 
 func fieldNode(item *yaml.Node, name string) *yaml.Node {

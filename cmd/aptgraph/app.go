@@ -136,7 +136,7 @@ NEO4J_USERNAME, NEO4J_PASSWORD and NEO4J_DATABASE from the environment).`,
 	root.PersistentFlags().DurationVar(&g.timeout, "timeout", 0, "give up after this long, e.g. 30s (0: no limit)")
 	root.AddCommand(
 		a.loadCmd(&g),
-		a.checkCmd(),
+		a.checkCmd(&g),
 		a.pathCmd(&g),
 		a.neighborsCmd(&g),
 		a.attributionCmd(&g),

@@ -9,16 +9,19 @@ import (
 
 	"github.com/aptgraph/aptgraph/loader"
 	"github.com/aptgraph/aptgraph/render"
+	"github.com/aptgraph/aptgraph/store"
 )
 
-func (a *app) checkCmd() *cobra.Command {
+func (a *app) checkCmd(g *globalOpts) *cobra.Command {
 	var format string
 	c := &cobra.Command{
 		Use:   "check FILE...",
 		Short: "Validate dataset files without loading them",
 		Long: `Check reports every problem in the files at once, each as
 file:line:column: severity: message; hint. Relationship types outside the
-vocabulary are warnings; everything else is an error. Exit 2 on any error.`,
+vocabulary are warnings; everything else is an error. Exit 2 on any error.
+References to entities and sources that are not in the files are looked
+up in the store (--db), when it exists, as load would.`,
 		Example: `  aptgraph check testdata/tick-2021.yaml
   aptgraph check --format json data/*.yaml`,
 		Args: func(_ *cobra.Command, args []string) error {
@@ -28,17 +31,30 @@ vocabulary are warnings; everything else is an error. Exit 2 on any error.`,
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.checkRun(cmd.Context(), args, format)
+			return a.checkRun(cmd.Context(), g, args, format)
 		},
 	}
 	c.Flags().StringVar(&format, "format", "text", "text, or json (a list of diagnostics)")
 	return c
 }
 
-func (a *app) checkRun(ctx context.Context, files []string, format string) error {
+func (a *app) checkRun(ctx context.Context, g *globalOpts, files []string, format string) error {
+	if format != "text" && format != "json" {
+		return usagef("unknown format %q; use text or json", format)
+	}
+	var known loader.Known
+	s, err := a.openStore(ctx, g, false)
+	switch {
+	case err == nil:
+		defer s.Close()
+		known = storeKnown{s}
+	case errors.Is(err, store.ErrNoStore):
+	default:
+		fmt.Fprintf(a.errOut, "warning: references are checked within the files only: %v\n", err)
+	}
 	switch format {
 	case "text":
-		datasets, err := a.validate(ctx, files)
+		datasets, err := a.validate(ctx, files, known)
 		if err != nil {
 			return err
 		}
@@ -48,7 +64,7 @@ func (a *app) checkRun(ctx context.Context, files []string, format string) error
 		}
 		return nil
 	case "json":
-		_, diags, err := loader.ReadAll(ctx, files)
+		_, diags, err := loader.ReadAllWith(ctx, files, known)
 		var ve *loader.ValidationError
 		if err != nil && !errors.As(err, &ve) {
 			return err
@@ -61,5 +77,5 @@ func (a *app) checkRun(ctx context.Context, files []string, format string) error
 		}
 		return err
 	}
-	return usagef("unknown format %q; use text or json", format)
+	return nil
 }

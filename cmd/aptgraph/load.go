@@ -64,12 +64,29 @@ func (a *app) loadRun(ctx context.Context, g *globalOpts, o *loadOpts) error {
 	}
 	ctx, cancel := g.withTimeout(ctx)
 	defer cancel()
-	datasets, err := a.validate(ctx, o.files)
-	if err != nil {
+	// Open without creating first: references to entities loaded earlier
+	// resolve against the store, and a file with errors leaves no new
+	// store behind.
+	s, err := a.openStore(ctx, g, false)
+	if err != nil && !errors.Is(err, store.ErrNoStore) {
 		return err
 	}
-	s, err := a.openStore(ctx, g, !o.dryRun)
-	if errors.Is(err, store.ErrNoStore) && o.dryRun {
+	var known loader.Known
+	if s != nil {
+		defer s.Close()
+		known = storeKnown{s}
+	}
+	datasets, verr := a.validate(ctx, o.files, known)
+	if verr != nil {
+		return verr
+	}
+	if s == nil && !o.dryRun {
+		if s, err = a.openStore(ctx, g, true); err != nil {
+			return err
+		}
+		defer s.Close()
+	}
+	if s == nil {
 		// A dry run against a store that does not exist yet: everything
 		// would be created.
 		var plans []graph.Plan
@@ -78,10 +95,6 @@ func (a *app) loadRun(ctx context.Context, g *globalOpts, o *loadOpts) error {
 		}
 		return a.loadReport(plans, o, "(new store)", 0)
 	}
-	if err != nil {
-		return err
-	}
-	defer s.Close()
 	start := time.Now()
 	lo := store.LoadOptions{DryRun: o.dryRun, Prune: o.prune, BatchSize: o.batchSize}
 	var prog *progress
@@ -97,9 +110,31 @@ func (a *app) loadRun(ctx context.Context, g *globalOpts, o *loadOpts) error {
 	return a.loadReport(plans, o, s.Describe(), time.Since(start))
 }
 
-// validate reads and checks dataset files, printing every diagnostic.
-func (a *app) validate(ctx context.Context, files []string) ([]*graph.Dataset, error) {
-	datasets, diags, err := loader.ReadAll(ctx, files)
+// storeKnown lets validation resolve references against a store.
+type storeKnown struct{ s store.Store }
+
+func (k storeKnown) KnownEntities(ctx context.Context, ids []string) (map[string]bool, error) {
+	es, err := k.s.Entities(ctx, ids)
+	out := map[string]bool{}
+	for _, e := range es {
+		out[e.ID] = true
+	}
+	return out, err
+}
+
+func (k storeKnown) KnownSources(ctx context.Context, ids []string) (map[string]bool, error) {
+	ss, err := k.s.Sources(ctx, ids)
+	out := map[string]bool{}
+	for _, s := range ss {
+		out[s.ID] = true
+	}
+	return out, err
+}
+
+// validate reads and checks dataset files, printing every diagnostic;
+// known (may be nil) resolves references to what is already stored.
+func (a *app) validate(ctx context.Context, files []string, known loader.Known) ([]*graph.Dataset, error) {
+	datasets, diags, err := loader.ReadAllWith(ctx, files, known)
 	for _, d := range diags {
 		fmt.Fprintln(a.errOut, render.Clean(d.String()))
 	}

@@ -1,0 +1,65 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/aptgraph/aptgraph/internal/neo4jtest"
+)
+
+var (
+	neoOnce sync.Once
+	neoEnv  *neo4jtest.Env
+)
+
+func TestMain(m *testing.M) {
+	code := testscript.RunMain(m, map[string]func() int{
+		"aptgraph": func() int { return newApp(os.Stdin, os.Stdout, os.Stderr, os.Getenv).run(os.Args[1:]) },
+	})
+	if neoEnv != nil {
+		neoEnv.Close()
+	}
+	os.Exit(code)
+}
+
+func setup(env *testscript.Env) error {
+	tick, err := filepath.Abs("../../testdata/tick-2021.yaml")
+	if err != nil {
+		return err
+	}
+	env.Setenv("TICK", tick)
+	q, err := filepath.Abs("../../queries")
+	if err != nil {
+		return err
+	}
+	env.Setenv("QUERIES", q)
+	env.Setenv("HOME", env.WorkDir)
+	env.Setenv("XDG_DATA_HOME", filepath.Join(env.WorkDir, "data"))
+	env.Setenv("APTGRAPH_DB", "")
+	env.Setenv("NEO4J_PASSWORD", "")
+	return nil
+}
+
+// TestScripts runs the CLI scripts in testdata/script against the real
+// binary, on the embedded store.
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{Dir: "testdata/script", Setup: setup})
+}
+
+// TestNeo4jScripts runs testdata/neo4j against a real Neo4j (see package
+// neo4jtest): load, the same answers as the embedded store, and cypher.
+func TestNeo4jScripts(t *testing.T) {
+	neoOnce.Do(func() { neoEnv = neo4jtest.Setup() })
+	uri := neoEnv.Require(t)
+	testscript.Run(t, testscript.Params{Dir: "testdata/neo4j", Setup: func(env *testscript.Env) error {
+		if err := setup(env); err != nil {
+			return err
+		}
+		env.Setenv("NEO4J_URI", uri)
+		return nil
+	}})
+}
