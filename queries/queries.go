@@ -209,7 +209,7 @@ func FromPaths(ctx context.Context, s store.Store, paths []graph.Path) (*graph.S
 			ids[n] = true
 		}
 		for _, r := range p.Rels {
-			keys[graph.RelKey{From: r.From, Type: r.Type, To: r.To}] = true
+			keys[graph.RelKey(r)] = true
 		}
 	}
 	var ks []graph.RelKey

@@ -166,7 +166,7 @@ func legend(g *graph.Subgraph, title string) string {
 			continue
 		}
 		st := styleOf(k.Kind)
-		fmt.Fprintf(&b, `<TR><TD BGCOLOR="%s"><FONT COLOR="%s">%s</FONT></TD><TD ALIGN="LEFT">%s</TD></TR>`, st.Fill, st.FontColor, html(st.Shape), html(string(k.Kind)))
+		fmt.Fprintf(&b, `<TR><TD BGCOLOR="%s"><FONT COLOR="%s" POINT-SIZE="9">%s</FONT></TD><TD ALIGN="LEFT"><FONT POINT-SIZE="9">%s</FONT></TD></TR>`, st.Fill, st.FontColor, html(st.Shape), html(string(k.Kind)))
 	}
 	levels := map[graph.Confidence]bool{}
 	for _, r := range g.Relationships {
@@ -178,7 +178,7 @@ func legend(g *graph.Subgraph, title string) string {
 		if !levels[c.Level] {
 			continue
 		}
-		fmt.Fprintf(&b, `<TR><TD>%s</TD><TD ALIGN="LEFT">%s (STIX %d)</TD></TR>`, html(edgeStyleOf(c.Level).Words), html(string(c.Level)), c.STIX)
+		fmt.Fprintf(&b, `<TR><TD><FONT POINT-SIZE="9">%s</FONT></TD><TD ALIGN="LEFT"><FONT POINT-SIZE="9">%s (STIX %d)</FONT></TD></TR>`, html(edgeStyleOf(c.Level).Words), html(string(c.Level)), c.STIX)
 	}
 	for i, s := range g.Sources {
 		text := s.Publisher
@@ -194,7 +194,7 @@ func legend(g *graph.Subgraph, title string) string {
 			// a counter that runs across renders, and output drifts.
 			href = fmt.Sprintf(` HREF="%s" ID="source-%d"`, html(u), i+1)
 		}
-		fmt.Fprintf(&b, `<TR><TD>[%d]</TD><TD ALIGN="LEFT"%s>%s</TD></TR>`, i+1, href, html(truncate(text, 110)))
+		fmt.Fprintf(&b, `<TR><TD><FONT POINT-SIZE="9">[%d]</FONT></TD><TD ALIGN="LEFT"%s><FONT POINT-SIZE="9">%s</FONT></TD></TR>`, i+1, href, html(truncate(text, 110)))
 	}
 	b.WriteString(`</TABLE>`)
 	return b.String()

@@ -48,3 +48,7 @@ func edgeStyleOf(c graph.Confidence) edgeStyle {
 	}
 	return edgeStyle{"solid", "1", "line"}
 }
+
+// KindColor is the fill colour of a kind in diagrams (and in the Neo4j
+// Browser style file queries/aptgraph.grass).
+func KindColor(k graph.Kind) string { return styleOf(k).Fill }

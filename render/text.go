@@ -15,6 +15,9 @@ import (
 func JSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
+	// Readable "ATT&CK" rather than "ATT\u0026CK": the output is for
+	// scripts and people, not for pasting into HTML.
+	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
 }
 
@@ -28,6 +31,14 @@ func JSON(w io.Writer, v any) error {
 // follow, numbered.
 func Text(w io.Writer, g *graph.Subgraph) error {
 	bw := bufio.NewWriter(w)
+	writeBody(bw, g)
+	writeSources(bw, g.Sources)
+	return bw.Flush()
+}
+
+// writeBody writes the paths, or else the relationships, or else the
+// nodes of a subgraph, one per line.
+func writeBody(bw io.Writer, g *graph.Subgraph) {
 	name := map[string]string{}
 	for _, n := range g.Nodes {
 		name[n.ID] = Clean(n.Name)
@@ -68,7 +79,7 @@ func Text(w io.Writer, g *graph.Subgraph) error {
 		for i, p := range g.Paths {
 			fmt.Fprintf(bw, "%d. %s", i+1, nameOf(p.Nodes[0]))
 			for j, st := range p.Rels {
-				r := rel[graph.RelKey{From: st.From, Type: st.Type, To: st.To}]
+				r := rel[graph.RelKey(st)]
 				if r.Type == "" {
 					r = graph.Relationship{From: st.From, Type: st.Type, To: st.To}
 				}
@@ -90,8 +101,6 @@ func Text(w io.Writer, g *graph.Subgraph) error {
 			}
 		}
 	}
-	writeSources(bw, g.Sources)
-	return bw.Flush()
 }
 
 func writeSources(w io.Writer, sources []graph.Source) {
@@ -140,12 +149,8 @@ func Entity(w io.Writer, e graph.Entity, g *graph.Subgraph) error {
 	}
 	if len(g.Relationships) > 0 {
 		fmt.Fprintln(w, "\nRelationships:")
-		sub := *g
-		sub.Sources = nil
 		var buf strings.Builder
-		if err := Text(&buf, &sub); err != nil {
-			return err
-		}
+		writeBody(&buf, g)
 		for _, l := range strings.Split(strings.TrimRight(buf.String(), "\n"), "\n") {
 			fmt.Fprintln(w, "  "+l)
 		}

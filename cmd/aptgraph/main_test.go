@@ -3,7 +3,6 @@ package main
 import (
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -11,19 +10,10 @@ import (
 	"github.com/aptgraph/aptgraph/internal/neo4jtest"
 )
 
-var (
-	neoOnce sync.Once
-	neoEnv  *neo4jtest.Env
-)
-
 func TestMain(m *testing.M) {
-	code := testscript.RunMain(m, map[string]func() int{
-		"aptgraph": func() int { return newApp(os.Stdin, os.Stdout, os.Stderr, os.Getenv).run(os.Args[1:]) },
+	testscript.Main(m, map[string]func(){
+		"aptgraph": func() { os.Exit(newApp(os.Stdin, os.Stdout, os.Stderr, os.Getenv).run(os.Args[1:])) },
 	})
-	if neoEnv != nil {
-		neoEnv.Close()
-	}
-	os.Exit(code)
 }
 
 func setup(env *testscript.Env) error {
@@ -53,8 +43,9 @@ func TestScripts(t *testing.T) {
 // TestNeo4jScripts runs testdata/neo4j against a real Neo4j (see package
 // neo4jtest): load, the same answers as the embedded store, and cypher.
 func TestNeo4jScripts(t *testing.T) {
-	neoOnce.Do(func() { neoEnv = neo4jtest.Setup() })
-	uri := neoEnv.Require(t)
+	neo := neo4jtest.Setup()
+	t.Cleanup(neo.Close)
+	uri := neo.Require(t)
 	testscript.Run(t, testscript.Params{Dir: "testdata/neo4j", Setup: func(env *testscript.Env) error {
 		if err := setup(env); err != nil {
 			return err

@@ -55,7 +55,9 @@ func chains(victim string, o graph.ChainOptions) func(context.Context, store.Sto
 }
 
 func neighbors(name string, depth int, f graph.Filter) func(context.Context, store.Store) (any, error) {
-	return func(ctx context.Context, s store.Store) (any, error) { return queries.Neighbors(ctx, s, name, depth, f) }
+	return func(ctx context.Context, s store.Store) (any, error) {
+		return queries.Neighbors(ctx, s, name, depth, f)
+	}
 }
 
 // Cases are the conformance cases, run after loading the Tick case and

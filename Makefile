@@ -1,0 +1,27 @@
+# Shortcuts; each target is one plain command you can also type.
+.PHONY: build test lint neo4j demo fuzz docs
+
+build:
+	go build -o bin/aptgraph ./cmd/aptgraph
+
+# The test command (also what CI runs, with APTGRAPH_REQUIRE_NEO4J=1).
+test:
+	go test ./...
+
+lint:
+	gofmt -l $$(git ls-files '*.go')
+	go vet ./...
+	go tool staticcheck ./...
+
+# A Neo4j 5.26 for development, without Docker (Java 17 + Maven).
+neo4j:
+	go run ./internal/neo4jtest/cmd/neo4j-test-server
+
+fuzz:
+	go test -run='^$$' -fuzz=FuzzParse -fuzztime=10m ./loader
+
+# Regenerate the diagrams shown in the README.
+docs: build
+	XDG_DATA_HOME=$$(mktemp -d) sh -c 'bin/aptgraph load testdata/tick-2021.yaml >/dev/null && \
+	  bin/aptgraph path PLA JAXA -o docs/pla-jaxa.svg && bin/aptgraph path PLA JAXA -o docs/pla-jaxa.png && \
+	  bin/aptgraph attribution JAXA -o docs/attribution-jaxa.png'
