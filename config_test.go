@@ -1,6 +1,7 @@
 package aptgraph_test
 
 import (
+	"fmt"
 	"os"
 	"regexp"
 	"strings"
@@ -93,6 +94,32 @@ func TestGrassMatchesDiagrams(t *testing.T) {
 		}
 		if want := render.KindColor(k.Kind); string(m[1]) != want {
 			t.Errorf("%s: grass colour %s, diagrams use %s", k.Label, m[1], want)
+		}
+	}
+}
+
+// TestReadmeReference keeps the README's dataset reference complete: every
+// kind, relationship type and confidence level (with its STIX value) is
+// documented.
+func TestReadmeReference(t *testing.T) {
+	b, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(b)
+	for _, k := range graph.Kinds() {
+		if !strings.Contains(readme, "| `"+string(k.Kind)+"` | `"+k.Label+"` |") {
+			t.Errorf("README lacks kind %s", k.Kind)
+		}
+	}
+	for _, v := range graph.Vocabulary() {
+		if !strings.Contains(readme, "| `"+v.Type+"` | "+v.Meaning+" |") {
+			t.Errorf("README lacks relationship type %s with its meaning", v.Type)
+		}
+	}
+	for _, c := range graph.Confidences() {
+		if !strings.Contains(readme, fmt.Sprintf("| `%s` | %d |", c.Level, c.STIX)) {
+			t.Errorf("README lacks confidence %s (%d)", c.Level, c.STIX)
 		}
 	}
 }

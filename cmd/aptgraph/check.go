@@ -54,7 +54,7 @@ func (a *app) checkRun(ctx context.Context, g *globalOpts, files []string, forma
 	}
 	switch format {
 	case "text":
-		datasets, err := a.validate(ctx, files, known)
+		datasets, err := a.validate(ctx, files, known, "")
 		if err != nil {
 			return err
 		}

@@ -76,7 +76,7 @@ func (a *app) loadRun(ctx context.Context, g *globalOpts, o *loadOpts) error {
 		defer s.Close()
 		known = storeKnown{s}
 	}
-	datasets, verr := a.validate(ctx, o.files, known)
+	datasets, verr := a.validate(ctx, o.files, known, "; nothing was loaded")
 	if verr != nil {
 		return verr
 	}
@@ -133,14 +133,15 @@ func (k storeKnown) KnownSources(ctx context.Context, ids []string) (map[string]
 
 // validate reads and checks dataset files, printing every diagnostic;
 // known (may be nil) resolves references to what is already stored.
-func (a *app) validate(ctx context.Context, files []string, known loader.Known) ([]*graph.Dataset, error) {
+// after is appended to the error count ("; nothing was loaded").
+func (a *app) validate(ctx context.Context, files []string, known loader.Known, after string) ([]*graph.Dataset, error) {
 	datasets, diags, err := loader.ReadAllWith(ctx, files, known)
 	for _, d := range diags {
 		fmt.Fprintln(a.errOut, render.Clean(d.String()))
 	}
 	var ve *loader.ValidationError
 	if errors.As(err, &ve) {
-		fmt.Fprintf(a.errOut, "%s; nothing was loaded\n", countWords(ve.Diagnostics))
+		fmt.Fprintf(a.errOut, "%s%s\n", countWords(ve.Diagnostics), after)
 	}
 	return datasets, err
 }
