@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"image/color"
+	"image/png"
 	"io"
 	"math"
 	"strconv"
@@ -18,6 +19,9 @@ import (
 )
 
 // layoutJSON is the part of Graphviz's -Tjson output we paint.
+// MaxPNGSide bounds a PNG's width and height in pixels.
+const MaxPNGSide = 8192
+
 type layoutJSON struct {
 	BB      string       `json:"bb"`
 	Draw    []xdotOp     `json:"_draw_"`
@@ -115,9 +119,14 @@ func paintPNG(w io.Writer, layout []byte, scale float64) error {
 	width, _ := strconv.ParseFloat(bb[2], 64)
 	height, _ := strconv.ParseFloat(bb[3], 64)
 	const pad = 4.0
+	// A large graph is drawn smaller rather than refused: at most
+	// MaxPNGSide pixels a side.
+	if side := math.Max(width, height) + 2*pad; side*scale > MaxPNGSide {
+		scale = MaxPNGSide / side
+	}
 	W, H := int(math.Ceil((width+2*pad)*scale)), int(math.Ceil((height+2*pad)*scale))
-	if W <= 0 || H <= 0 || W > 30000 || H > 30000 || W*H > 200_000_000 {
-		return fmt.Errorf("diagram is %dx%d pixels, too large for PNG; use --format svg", W, H)
+	if W <= 0 || H <= 0 {
+		return fmt.Errorf("graphviz layout has no size (%q)", l.BB)
 	}
 	fs, err := loadFonts()
 	if err != nil {
@@ -149,7 +158,10 @@ func paintPNG(w io.Writer, layout []byte, scale float64) error {
 	}
 	p.reset()
 	p.run(l.LDraw)
-	return dc.EncodePNG(w)
+	// Fast compression: a big diagram's PNG is large either way, and the
+	// default level triples the time spent.
+	enc := png.Encoder{CompressionLevel: png.BestSpeed}
+	return enc.Encode(w, dc.Image())
 }
 
 func (p *painter) reset() {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/xml"
 	"flag"
+	"fmt"
 	"image/png"
 	"io"
 	"os"
@@ -267,5 +268,37 @@ func TestSafeURL(t *testing.T) {
 				t.Errorf("safeURL(%q) = %q, want %q", in, got, want)
 			}
 		}
+	}
+}
+
+// TestBigGraphRenders: a 500-node, 2000-edge graph gets the sfdp layout
+// and renders (dot would take many minutes on it).
+func TestBigGraphRenders(t *testing.T) {
+	g := &graph.Subgraph{}
+	for i := 0; i < 500; i++ {
+		g.Nodes = append(g.Nodes, graph.Entity{ID: fmt.Sprintf("e%03d", i), Kind: graph.KindGroup, Name: fmt.Sprintf("Entity %d", i)})
+	}
+	for i := 0; i < 2000; i++ {
+		g.Relationships = append(g.Relationships, graph.Relationship{
+			From: fmt.Sprintf("e%03d", i%500), Type: "AFFILIATED_WITH", To: fmt.Sprintf("e%03d", (i*7+1)%500), Confidence: graph.Alleged,
+		})
+	}
+	if LayoutFor(g) != "sfdp" {
+		t.Fatalf("layout %s for 500 nodes", LayoutFor(g))
+	}
+	var dot, svg bytes.Buffer
+	if err := DOT(&dot, g, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	gv, err := NewGraphviz(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer gv.Close()
+	if err := gv.SVG(context.Background(), &svg, dot.Bytes(), LayoutFor(g)); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(svg.String(), `class="node"`); n != 500 {
+		t.Errorf("SVG has %d nodes, want 500", n)
 	}
 }
