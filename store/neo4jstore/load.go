@@ -13,9 +13,9 @@ import (
 	"github.com/aptgraph/aptgraph/store"
 )
 
-// DefaultBatchSize is the number of rows per UNWIND transaction. Measured
-// on the Tick case scaled up (see README, "Neo4j"): past about 1000 rows a
-// batch, larger batches stop paying and hold locks longer.
+// DefaultBatchSize is the number of rows per UNWIND transaction, measured
+// with BenchmarkLoadBatchSize (figures in the README, "Neo4j"): past about
+// 1000 rows a batch, larger batches stop paying and hold locks longer.
 const DefaultBatchSize = 1000
 
 // EnsureSchema creates the constraints and indexes, each in its own
