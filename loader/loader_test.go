@@ -3,12 +3,15 @@ package loader
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/aptgraph/aptgraph/internal/hostile"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -181,23 +184,95 @@ func TestSchemaFile(t *testing.T) {
 	}
 }
 
-func FuzzParse(f *testing.F) {
-	f.Add("t.yaml", []byte(valid))
-	f.Add("t.json", []byte(`{"dataset":"t","entities":[{"id":"a","kind":"group","name":"A"}]}`))
-	f.Add("t.yaml", []byte("dataset: [\n"))
-	f.Add("t.yaml", []byte("- a\n"))
-	f.Add("t.yaml", []byte("dataset: t\nrelationships:\n  - {from: a, type: X, to: b, confidence: alleged, sources: [s], start: 2017, end: 20}\n"))
-	f.Add("t.yaml", []byte("a: &x [*x]\n"))
-	f.Fuzz(func(t *testing.T, name string, data []byte) {
+// fuzzSeeds are the seed corpus of the parser fuzz targets; crashers found
+// by fuzzing are added here (and to testdata/fuzz) as regression cases.
+var fuzzSeeds = []string{
+	valid,
+	`{"dataset":"t","entities":[{"id":"a","kind":"group","name":"A"}]}`,
+	"dataset: [\n",
+	"- a\n",
+	"dataset: t\nrelationships:\n  - {from: a, type: X, to: b, confidence: alleged, sources: [s], start: 2017, end: 20}\n",
+	"a: &x [*x]\n",
+	"dataset: t\nentities:\n  - {id: a, kind: group, name: \"\\0\\u202e\", aliases: [\"\\t\"]}\n",
+	`{"dataset": "t", "sources": [{"id": "s", "publisher": "p", "url": "javascript:x"}], "relationships": [{}]}`,
+	"dataset: t\nentities: !!map {}\n",
+	"\ufeffdataset: t\n",
+}
+
+func fuzzParse(f *testing.F, name string) {
+	for _, s := range fuzzSeeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
 		file, diags := Parse(name, data)
 		if file == nil {
 			t.Fatal("nil file")
 		}
-		_ = CrossCheck([]*File{file})
+		diags = append(diags, CrossCheck([]*File{file})...)
 		for _, d := range diags {
-			if d.Line < 1 || d.Column < 1 {
-				t.Fatalf("diagnostic without a position: %v", d)
+			if d.Line < 1 || d.Column < 1 || d.Message == "" {
+				t.Fatalf("diagnostic without a position or message: %+v", d)
+			}
+		}
+		if diags.Errors() == 0 {
+			// What validates must survive normalisation and hashing.
+			ds := file.Dataset
+			ds.Normalize()
+			for _, e := range ds.Entities {
+				if !e.Kind.Valid() || e.ID == "" || e.Name == "" {
+					t.Fatalf("invalid entity passed validation: %+v", e)
+				}
 			}
 		}
 	})
+}
+
+// FuzzParseYAML and FuzzParseJSON: no input panics the parser, every
+// diagnostic has a position, and whatever validates is well-formed.
+func FuzzParseYAML(f *testing.F) { fuzzParse(f, "f.yaml") }
+
+// FuzzParseJSON is FuzzParseYAML for .json files (strict JSON first).
+func FuzzParseJSON(f *testing.F) { fuzzParse(f, "f.json") }
+
+// TestHostileStrings: every corpus string is rejected as an id or a type
+// with a clear message, and accepted, unchanged, as a name, alias,
+// description or source title.
+func TestHostileStrings(t *testing.T) {
+	for _, h := range hostile.Strings() {
+		t.Run(h.Name, func(t *testing.T) {
+			bad := map[string]any{
+				"dataset":       "t",
+				"sources":       []any{map[string]any{"id": "s", "publisher": "P"}},
+				"entities":      []any{map[string]any{"id": h.Value, "kind": "group", "name": "X"}, map[string]any{"id": "v", "kind": "victim", "name": "V"}},
+				"relationships": []any{map[string]any{"from": "v", "type": h.Value, "to": "v", "confidence": "alleged", "sources": []any{"s"}}},
+			}
+			data, _ := json.Marshal(bad)
+			_, diags := Parse("h.json", data)
+			var msgs []string
+			for _, d := range diags {
+				msgs = append(msgs, d.Message)
+			}
+			all := strings.Join(msgs, "\n")
+			if !strings.Contains(all, "malformed id") || !strings.Contains(all, "malformed relationship type") {
+				t.Errorf("hostile id/type not rejected clearly: %s", clip(all))
+			}
+			good := map[string]any{
+				"dataset":       "t",
+				"sources":       []any{map[string]any{"id": "s", "publisher": h.Value, "title": h.Value}},
+				"entities":      []any{map[string]any{"id": "g", "kind": "group", "name": h.Value, "aliases": []any{h.Value}, "description": h.Value, "attributes": map[string]any{h.Value: h.Value}}, map[string]any{"id": "v", "kind": "victim", "name": "V"}},
+				"relationships": []any{map[string]any{"from": "g", "type": "ATTACKED", "to": "v", "confidence": "alleged", "sources": []any{"s"}, "description": h.Value}},
+			}
+			data, _ = json.Marshal(good)
+			f, diags := Parse("h.json", data)
+			diags = append(diags, CrossCheck([]*File{f})...)
+			if diags.Errors() > 0 {
+				t.Fatalf("hostile value rejected: %v", diags)
+			}
+			e := f.Dataset.Entities[0]
+			if e.Name != h.Value || e.Description != h.Value || e.Aliases[0] != h.Value || e.Attributes[h.Value] != h.Value ||
+				f.Dataset.Sources[0].Title != h.Value || f.Dataset.Relationships[0].Description != h.Value {
+				t.Errorf("value changed by parsing")
+			}
+		})
+	}
 }

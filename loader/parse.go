@@ -95,7 +95,14 @@ func Parse(name string, data []byte) (*File, Diagnostics) {
 		}
 	}
 	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
+	if strings.EqualFold(filepath.Ext(name), ".json") {
+		n, err := jsonNode(data)
+		if err != nil {
+			p.errorf(nil, "fix the JSON syntax", "invalid JSON: %v", err)
+			return f, p.diags
+		}
+		doc = *n
+	} else if err := yaml.Unmarshal(data, &doc); err != nil {
 		line := yamlErrorLine(err)
 		p.diags = append(p.diags, Diagnostic{File: name, Line: line, Column: 1, Severity: Error, Message: "invalid YAML: " + yamlErrorText(err), Hint: "fix the syntax; indent with spaces, not tabs"})
 		return f, p.diags

@@ -1,11 +1,14 @@
 package render
 
 import (
+	"encoding/json"
+
 	"bytes"
 	"context"
 	"encoding/xml"
 	"flag"
 	"fmt"
+	gvgraph "github.com/goccy/go-graphviz"
 	"image/png"
 	"io"
 	"os"
@@ -14,6 +17,7 @@ import (
 	"testing"
 
 	"github.com/aptgraph/aptgraph/graph"
+	"github.com/aptgraph/aptgraph/internal/hostile"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -127,9 +131,9 @@ func TestDiagramsAreDeterministic(t *testing.T) {
 	}
 }
 
-// hostile strings must come out as text, never as markup, code or
-// Graphviz escapes.
-var hostile = []string{
+// hostileSeeds add a few strings to the corpus (testdata/
+// hostile-strings.json) for the fuzz target's seeds.
+var hostileSeeds = []string{
 	`"; DROP`, `\N \G \E \L \n \\`, `<script>alert(1)</script>`, `javascript:alert(1)`,
 	`]; node [shape=star`, `}`, "&amp; &lt; &#x41;", "bidi \u202Eevil\u202C text", "nul\x00byte", "tab\tnew\nline",
 	"emoji 😀🇯🇵", `'}) DETACH DELETE n //`, `</text><script>x</script>`,
@@ -142,7 +146,11 @@ func TestHostileStringsInSVG(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer gv.Close()
-	for _, h := range hostile {
+	var corpus []string
+	for _, h := range hostile.Strings() {
+		corpus = append(corpus, h.Value)
+	}
+	for _, h := range append(corpus, hostileSeeds...) {
 		g := &graph.Subgraph{
 			Nodes:         []graph.Entity{{ID: "a", Kind: graph.KindGroup, Name: h}, {ID: "b", Kind: graph.KindVictim, Name: "B"}},
 			Relationships: []graph.Relationship{{From: "a", Type: "ATTACKED", To: "b", Confidence: graph.Alleged, Sources: []string{"s"}}},
@@ -161,8 +169,25 @@ func TestHostileStringsInSVG(t *testing.T) {
 		}
 		all := strings.Join(texts, "\n")
 		for _, line := range wrap(Clean(h), 26) {
-			if !strings.Contains(all, line) {
-				t.Errorf("%q: SVG text lacks %q; texts:\n%s", h, line, all)
+			if len(h) < 1000 && !strings.Contains(all, line) {
+				t.Errorf("%q: SVG text lacks %q", clipped(h), clipped(line))
+			}
+		}
+		// JSON round-trips byte for byte; text carries nothing hidden.
+		var js, txt bytes.Buffer
+		if err := JSON(&js, g); err != nil {
+			t.Fatal(err)
+		}
+		var back graph.Subgraph
+		if err := json.Unmarshal(js.Bytes(), &back); err != nil || back.Nodes[0].Name != h || back.Sources[0].Title != h {
+			t.Errorf("%q: JSON does not round-trip: %v", clipped(h), err)
+		}
+		if err := Text(&txt, g); err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range txt.String() {
+			if hidden(r) && r != '\n' {
+				t.Errorf("%q: text output carries %U", clipped(h), r)
 			}
 		}
 		if bad := executable(svg.Bytes()); bad != "" {
@@ -198,6 +223,13 @@ func executable(svg []byte) string {
 			}
 		}
 	}
+}
+
+func clipped(s string) string {
+	if len(s) > 40 {
+		return s[:40] + "…"
+	}
+	return s
 }
 
 func svgTexts(svg []byte) ([]string, error) {
@@ -301,4 +333,51 @@ func TestBigGraphRenders(t *testing.T) {
 	if n := strings.Count(svg.String(), `class="node"`); n != 500 {
 		t.Errorf("SVG has %d nodes, want 500", n)
 	}
+}
+
+// FuzzDOT: any strings as id, name, type, dates and source fields give DOT
+// that Graphviz parses, with exactly the nodes and edge we drew.
+func FuzzDOT(f *testing.F) {
+	for _, h := range hostileSeeds {
+		f.Add("a", h, "ATTACKED", h, h)
+	}
+	f.Add(`x"y`, "n", `T\"`, "p", "https://x.example/\"><script>")
+	f.Fuzz(func(t *testing.T, id, name, typ, publisher, url string) {
+		if id == "b" {
+			return
+		}
+		g := &graph.Subgraph{
+			Nodes:         []graph.Entity{{ID: id, Kind: graph.KindGroup, Name: name, Aliases: []string{name}}, {ID: "b", Kind: graph.KindVictim, Name: "B"}},
+			Relationships: []graph.Relationship{{From: id, Type: typ, To: "b", Confidence: graph.Alleged, Sources: []string{"s"}, Start: name}},
+			Sources:       []graph.Source{{ID: "s", Publisher: publisher, Title: name, URL: url}},
+		}
+		var dot bytes.Buffer
+		if err := DOT(&dot, g, Options{Title: name}); err != nil {
+			t.Fatal(err)
+		}
+		gr, err := gvgraph.ParseBytes(dot.Bytes())
+		if err != nil {
+			t.Fatalf("DOT does not parse: %v\n%s", err, dot.String())
+		}
+		defer gr.Close()
+		n := 0
+		for node, _ := gr.FirstNode(); node != nil; node, _ = gr.NextNode(node) {
+			n++
+		}
+		if n != 2 {
+			t.Fatalf("DOT has %d nodes, want 2:\n%s", n, dot.String())
+		}
+		var js, txt bytes.Buffer
+		if err := JSON(&js, g); err != nil || !json.Valid(js.Bytes()) {
+			t.Fatalf("JSON: %v", err)
+		}
+		if err := Text(&txt, g); err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range txt.String() {
+			if hidden(r) && r != '\n' {
+				t.Fatalf("text output carries %U", r)
+			}
+		}
+	})
 }

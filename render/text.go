@@ -58,9 +58,9 @@ func writeBody(bw io.Writer, g *graph.Subgraph) {
 		rel[r.Key()] = r
 	}
 	note := func(r graph.Relationship) string {
-		parts := []string{string(r.Confidence)}
+		parts := []string{Clean(string(r.Confidence))}
 		if d := dateRange(r.Start, r.End); d != "" {
-			parts[0] += ", " + d
+			parts[0] += ", " + Clean(d)
 		}
 		var cites []string
 		for _, id := range r.Sources {

@@ -30,6 +30,8 @@ func TestConformance(t *testing.T) { storetest.Run(t, open(t), *update) }
 
 func TestPrune(t *testing.T) { storetest.RunPrune(t, open(t)) }
 
+func TestHostileStrings(t *testing.T) { storetest.RunHostile(t, open(t)) }
+
 func TestOpenMissingWithoutCreate(t *testing.T) {
 	_, err := Open(context.Background(), filepath.Join(t.TempDir(), "none.db"), false)
 	if !errors.Is(err, store.ErrNoStore) {

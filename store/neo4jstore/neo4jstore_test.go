@@ -47,6 +47,8 @@ func TestConformance(t *testing.T) { storetest.Run(t, open(t), false) }
 
 func TestPrune(t *testing.T) { storetest.RunPrune(t, open(t)) }
 
+func TestHostileStrings(t *testing.T) { storetest.RunHostile(t, open(t)) }
+
 func TestSchemaCreated(t *testing.T) {
 	s := open(t)
 	if err := s.EnsureSchema(context.Background()); err != nil {

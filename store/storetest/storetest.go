@@ -8,12 +8,15 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
+	"reflect"
 	"path/filepath"
 	"runtime"
 	"testing"
 
 	"github.com/aptgraph/aptgraph/graph"
+	"github.com/aptgraph/aptgraph/internal/hostile"
 	"github.com/aptgraph/aptgraph/loader"
 	"github.com/aptgraph/aptgraph/queries"
 	"github.com/aptgraph/aptgraph/store"
@@ -217,4 +220,95 @@ func RunPrune(t *testing.T, s store.Store) {
 	if !bytes.Equal(b1, b2) {
 		t.Errorf("reloading the full dataset did not restore the store:\n%s\n%s", b1, b2)
 	}
+}
+
+// HostileDataset puts every hostile string into names, aliases,
+// descriptions, attributes, external ids, source fields and relationship
+// descriptions (ids and types stay valid: validation rejects hostile ones).
+func HostileDataset() *graph.Dataset {
+	ds := &graph.Dataset{Name: "hostile"}
+	ds.Entities = append(ds.Entities, graph.Entity{ID: "victim", Kind: graph.KindVictim, Name: "Victim"})
+	for i, h := range hostile.Strings() {
+		id := fmt.Sprintf("h%03d", i)
+		sid := fmt.Sprintf("s%03d", i)
+		ds.Sources = append(ds.Sources, graph.Source{ID: sid, Publisher: h.Value, Title: h.Value, Description: h.Value, URL: "https://example.org/" + id})
+		ds.Entities = append(ds.Entities, graph.Entity{
+			ID: id, Kind: graph.KindGroup, Name: h.Value, Aliases: []string{h.Value + " alias"},
+			Description: h.Value, Country: h.Value,
+			ExternalIDs: map[string]string{"x": h.Value}, Attributes: map[string]string{h.Value: h.Value},
+			Sources: []string{sid},
+		})
+		ds.Relationships = append(ds.Relationships, graph.Relationship{
+			From: id, Type: "ATTACKED", To: "victim", Confidence: graph.Alleged, Sources: []string{sid}, Description: h.Value,
+		})
+	}
+	ds.Normalize()
+	return ds
+}
+
+// RunHostile loads HostileDataset and checks that every string comes back
+// byte for byte, and that every name finds its entity.
+func RunHostile(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	ds := HostileDataset()
+	if _, err := s.Load(ctx, []*graph.Dataset{ds}, store.LoadOptions{}); err != nil {
+		t.Fatalf("load hostile dataset: %v", err)
+	}
+	var ids, sids []string
+	var keys []graph.RelKey
+	for _, e := range ds.Entities {
+		ids = append(ids, e.ID)
+	}
+	for _, src := range ds.Sources {
+		sids = append(sids, src.ID)
+	}
+	for _, r := range ds.Relationships {
+		keys = append(keys, r.Key())
+	}
+	es, err := s.Entities(ctx, ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(es, ds.Entities) {
+		for i := range es {
+			if i < len(ds.Entities) && !reflect.DeepEqual(es[i], ds.Entities[i]) {
+				t.Errorf("entity %s changed in the store:\n got  %q\n want %q", es[i].ID, clip(es[i].Name), clip(ds.Entities[i].Name))
+			}
+		}
+		t.Fatalf("entities differ (%d read, %d written)", len(es), len(ds.Entities))
+	}
+	srcs, err := s.Sources(ctx, sids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(srcs, ds.Sources) {
+		t.Errorf("sources differ after the round trip")
+	}
+	rels, err := s.Relationships(ctx, keys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(rels, ds.Relationships) {
+		t.Errorf("relationships differ after the round trip")
+	}
+	for _, e := range ds.Entities[:len(ds.Entities)-1] {
+		found, err := s.Lookup(ctx, e.Name)
+		if err != nil {
+			t.Fatalf("lookup %q: %v", clip(e.Name), err)
+		}
+		ok := false
+		for _, f := range found {
+			ok = ok || f.ID == e.ID
+		}
+		if !ok {
+			t.Errorf("lookup of %q does not find %s", clip(e.Name), e.ID)
+		}
+	}
+}
+
+func clip(s string) string {
+	if len(s) > 60 {
+		return s[:60] + "…"
+	}
+	return s
 }
