@@ -8,7 +8,13 @@ import (
 	"sync"
 
 	"github.com/goccy/go-graphviz"
+
+	"github.com/aptgraph/aptgraph/internal/gvcache"
 )
+
+// go-graphviz has initialised by the time this package does (it is a
+// dependency); gvcache's init ran before it. Put TMPDIR back.
+func init() { gvcache.Restore() }
 
 // Graphviz lays out and renders DOT with go-graphviz (Graphviz compiled to
 // WebAssembly, so there is nothing to install). go-graphviz is not safe

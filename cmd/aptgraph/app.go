@@ -100,7 +100,11 @@ func (a *app) run(args []string) int {
 		return 130
 	}
 	var ve *loader.ValidationError
-	if !errors.As(err, &ve) { // validation errors were printed in full already
+	switch {
+	case errors.As(err, &ve): // printed in full already
+	case errors.Is(err, context.DeadlineExceeded):
+		fmt.Fprintf(a.errOut, "aptgraph: timed out (--timeout); raise it or narrow the query: %v\n", err)
+	default:
 		fmt.Fprintf(a.errOut, "aptgraph: %v\n", err)
 	}
 	code := exitCode(err)

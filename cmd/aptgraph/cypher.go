@@ -82,6 +82,9 @@ func (a *app) cypherRun(ctx context.Context, g *globalOpts, o *cypherOpts) error
 	if err != nil {
 		return err
 	}
+	if !o.write && loadCSV.MatchString(query) {
+		return usagef("LOAD CSV makes the server read files or URLs; cypher allows it only with --write")
+	}
 	uri, err := a.storeURI(g)
 	if err != nil {
 		return err
@@ -180,6 +183,11 @@ func (a *app) cypherText(o *cypherOpts) (string, error) {
 }
 
 var paramName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// loadCSV spots LOAD CSV anywhere in a query (even in a string: refusing
+// too much is the safe side), which read-only mode refuses client-side:
+// the server would happily read its files or fetch URLs for a read.
+var loadCSV = regexp.MustCompile(`(?i)\bLOAD\s+CSV\b`)
 
 // parseParams reads name=value pairs; values are JSON when they parse
 // (integers stay integers), plain strings otherwise.

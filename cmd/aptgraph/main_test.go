@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -10,10 +11,35 @@ import (
 	"github.com/aptgraph/aptgraph/internal/neo4jtest"
 )
 
+// shared holds what tests start once and TestMain stops after m.Run: a
+// Neo4j server and a built aptgraph binary.
+var shared struct {
+	neoOnce sync.Once
+	neo     *neo4jtest.Env
+	binOnce sync.Once
+	binDir  string
+	bin     string
+	binErr  error
+}
+
 func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){
-		"aptgraph": func() { os.Exit(newApp(os.Stdin, os.Stdout, os.Stderr, os.Getenv).run(os.Args[1:])) },
+	//lint:ignore SA1019 RunMain returns after m.Run, so the servers and binaries the tests started can be cleaned up.
+	code := testscript.RunMain(m, map[string]func() int{
+		"aptgraph": func() int { return newApp(os.Stdin, os.Stdout, os.Stderr, os.Getenv).run(os.Args[1:]) },
 	})
+	if shared.neo != nil {
+		shared.neo.Close()
+	}
+	if shared.binDir != "" {
+		os.RemoveAll(shared.binDir)
+	}
+	os.Exit(code)
+}
+
+// neo returns the Neo4j shared by this package's tests.
+func neo() *neo4jtest.Env {
+	shared.neoOnce.Do(func() { shared.neo = neo4jtest.Setup() })
+	return shared.neo
 }
 
 func setup(env *testscript.Env) error {
@@ -43,9 +69,7 @@ func TestScripts(t *testing.T) {
 // TestNeo4jScripts runs testdata/neo4j against a real Neo4j (see package
 // neo4jtest): load, the same answers as the embedded store, and cypher.
 func TestNeo4jScripts(t *testing.T) {
-	neo := neo4jtest.Setup()
-	t.Cleanup(neo.Close)
-	uri := neo.Require(t)
+	uri := neo().Require(t)
 	testscript.Run(t, testscript.Params{Dir: "testdata/neo4j", Setup: func(env *testscript.Env) error {
 		if err := setup(env); err != nil {
 			return err

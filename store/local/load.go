@@ -15,7 +15,7 @@ import (
 func (s *Store) Load(ctx context.Context, datasets []*graph.Dataset, o store.LoadOptions) ([]graph.Plan, error) {
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
-		return nil, s.openErr(err)
+		return nil, s.writeErr(s.openErr(err))
 	}
 	defer conn.Close()
 	var plans []graph.Plan
@@ -42,7 +42,7 @@ func (s *Store) Load(ctx context.Context, datasets []*graph.Dataset, o store.Loa
 		err = nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, s.writeErr(err)
 	}
 	return plans, nil
 }

@@ -168,6 +168,10 @@ func (s *Store) migrate(ctx context.Context) error {
 }
 
 func (s *Store) openErr(err error) error {
+	if isCode(err, 8) { // SQLITE_READONLY: SQLite writes beside the file too (-wal, -shm)
+		return &store.UnavailableError{Store: s.Describe(), What: "the store file or its directory is read-only",
+			Hint: "check the permissions of both, or copy the store somewhere writable and use --db", Err: err}
+	}
 	if isCode(err, 26) { // SQLITE_NOTADB
 		return &store.UnavailableError{Store: s.Describe(), What: "the file is not an aptgraph store", Hint: "give another path with --db", Err: err}
 	}
@@ -175,6 +179,25 @@ func (s *Store) openErr(err error) error {
 		return fmt.Errorf("%s: %w", s.Describe(), store.ErrBusy)
 	}
 	return fmt.Errorf("open %s: %w", s.Describe(), err)
+}
+
+// writeErr explains the SQLite errors a user can act on; the write
+// transaction has been rolled back when it is called, so each says the
+// store is unchanged.
+func (s *Store) writeErr(err error) error {
+	switch {
+	case err == nil, errors.Is(err, store.ErrBusy), errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return err
+	case isCode(err, 13): // SQLITE_FULL
+		return fmt.Errorf("%s: the disk is full (or a file size limit was reached); free space and load again; the store is unchanged: %w", s.Describe(), err)
+	case isCode(err, 8): // SQLITE_READONLY
+		return fmt.Errorf("%s: the store file is read-only; check its permissions, or choose another store with --db: %w", s.Describe(), err)
+	case isCode(err, 14): // SQLITE_CANTOPEN
+		return fmt.Errorf("%s: cannot open the store file for writing; check that its directory exists and is writable: %w", s.Describe(), err)
+	case isCode(err, 10): // SQLITE_IOERR
+		return fmt.Errorf("%s: I/O error while writing (a full disk or a failing device); the store is unchanged: %w", s.Describe(), err)
+	}
+	return err
 }
 
 func isCode(err error, code int) bool {
