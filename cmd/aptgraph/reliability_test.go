@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/aptgraph/aptgraph/graph"
+	"github.com/aptgraph/aptgraph/internal/neo4jtest"
 )
 
 // These tests run the real binary as a separate process, as analysts do:
@@ -365,6 +366,8 @@ func TestCrashMidLoadNeo4j(t *testing.T) {
 		cmd.Process.Signal(syscall.SIGKILL)
 		cmd.Wait()
 	}
+	partial := stats(t, uri)
+	t.Logf("after 3 killed loads: %d of 4000 entities, %d of %d relationships", partial.Entities, partial.Relationships, 2*4000-8)
 	mustRun(t, "--db", uri, "load", big)
 	st := stats(t, uri)
 	if st.Entities != 4000 || st.Relationships != 2*4000-8 {
@@ -434,4 +437,45 @@ func TestConcurrentLoadsNeo4j(t *testing.T) {
 		})
 	}
 	mustRun(t, "--db", uri, "cypher", "--write", "MATCH (n) DETACH DELETE n")
+}
+
+// TestTLS starts a Neo4j that requires TLS with a self-signed
+// certificate: bolt+ssc:// works; bolt+s:// and neo4j+s:// work when the
+// certificate is trusted (SSL_CERT_FILE) and fail clearly when it is not;
+// plain bolt:// fails clearly.
+func TestTLS(t *testing.T) {
+	neo().Require(t)
+	neo().CanStart(t)
+	dir := t.TempDir()
+	if err := neo4jtest.WriteCert(dir); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := neo4jtest.Start(context.Background(), neo4jtest.Options{TLSDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Stop(true)
+	hostport := strings.TrimPrefix(srv.URI, "bolt://")
+	trust := []string{"SSL_CERT_FILE=" + filepath.Join(dir, "public.crt")}
+	cases := []struct {
+		uri  string
+		env  []string
+		ok   bool
+		want string
+	}{
+		{"bolt+ssc://" + hostport, nil, true, ""},
+		{"bolt+s://" + hostport, trust, true, ""},
+		{"neo4j+s://" + hostport, trust, true, ""},
+		{"bolt+s://" + hostport, []string{"SSL_CERT_FILE=/nonexistent"}, false, "bolt+ssc://"},
+		{"bolt://" + hostport, nil, false, "TLS"},
+	}
+	for _, c := range cases {
+		r := run(t, c.env, "--db", c.uri, "stats")
+		if c.ok && r.code != 0 {
+			t.Errorf("%s: exit %d: %s", c.uri, r.code, r.stderr)
+		}
+		if !c.ok && (r.code != 1 || !strings.Contains(r.stderr, c.want)) {
+			t.Errorf("%s: want exit 1 mentioning %q, got %d: %s", c.uri, c.want, r.code, r.stderr)
+		}
+	}
 }

@@ -13,9 +13,17 @@ package neo4jtest
 import (
 	"bufio"
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
+	"math/big"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -66,6 +74,9 @@ type Options struct {
 	// DataDir reuses a data directory (to restart a server on the same
 	// data); empty means a new temporary one, removed by Stop.
 	DataDir string
+	// TLSDir holds private.key (PKCS#8 PEM) and public.crt; when set,
+	// Bolt requires TLS with that certificate.
+	TLSDir string
 }
 
 func launcherDir() string {
@@ -160,7 +171,7 @@ func Start(ctx context.Context, o Options) (*Server, error) {
 	}
 	args := append(append([]string(nil), javaFlags...), "-cp", cp, "Launcher", s.DataDir)
 	cmd := exec.Command("java", args...)
-	cmd.Env = append(os.Environ(), "APTGRAPH_LAUNCHER_PASSWORD="+o.Password)
+	cmd.Env = append(os.Environ(), "APTGRAPH_LAUNCHER_PASSWORD="+o.Password, "APTGRAPH_LAUNCHER_TLS_DIR="+o.TLSDir)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	s.log = filepath.Join(s.DataDir, "launcher.log")
 	logf, err := os.Create(s.log)
@@ -305,4 +316,38 @@ func firstLine(s string) string {
 		return s[:i]
 	}
 	return s
+}
+
+// WriteCert makes a self-signed certificate for 127.0.0.1 and localhost in
+// dir, as private.key and public.crt for Options.TLSDir; the certificate
+// is also its own CA, so public.crt can be trusted as a root.
+func WriteCert(dir string) error {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return err
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber:          big.NewInt(61419),
+		Subject:               pkix.Name{CommonName: "aptgraph test Neo4j"},
+		NotBefore:             time.Now().Add(-time.Hour),
+		NotAfter:              time.Now().Add(24 * time.Hour),
+		IPAddresses:           []net.IP{net.ParseIP("127.0.0.1")},
+		DNSNames:              []string{"localhost"},
+		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
+		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		BasicConstraintsValid: true,
+		IsCA:                  true,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		return err
+	}
+	pk, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "private.key"), pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: pk}), 0o600); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, "public.crt"), pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644)
 }

@@ -73,11 +73,11 @@ func (s *Store) Run(ctx context.Context, query string, params map[string]any, wr
 	defer sess.Close(context.Background())
 	res, err := sess.Run(ctx, query, params)
 	if err != nil {
-		return nil, s.queryErr(err)
+		return nil, s.queryErr(ctx, err)
 	}
 	recs, err := res.Collect(ctx)
 	if err != nil {
-		return nil, s.queryErr(err)
+		return nil, s.queryErr(ctx, err)
 	}
 	out := &Result{Rows: [][]any{}}
 	keys, err := res.Keys()
@@ -116,7 +116,10 @@ func (s *Store) Run(ctx context.Context, query string, params map[string]any, wr
 	return out, nil
 }
 
-func (s *Store) queryErr(err error) error {
+func (s *Store) queryErr(ctx context.Context, err error) error {
+	if cerr := s.ctxErr(ctx, err); cerr != nil {
+		return cerr
+	}
 	var ne *neo4j.Neo4jError
 	if errors.As(err, &ne) {
 		switch {
@@ -127,7 +130,7 @@ func (s *Store) queryErr(err error) error {
 			return &QueryError{Code: ne.Code, Message: firstLine(ne.Msg)}
 		}
 	}
-	return fmt.Errorf("%s: %w", s.Describe(), err)
+	return s.opErr(ctx, "query", err)
 }
 
 func convert(v any) any {

@@ -200,7 +200,7 @@ func (s *Store) batches(ctx context.Context, query string, rows []map[string]any
 	for i := 0; i < len(rows); i += o.BatchSize {
 		batch := rows[i:min(i+o.BatchSize, len(rows))]
 		if _, err := s.write(ctx, query, map[string]any{"rows": toAny(batch)}); err != nil {
-			return fmt.Errorf("write %s: %w", phase, err)
+			return s.opErr(ctx, "write "+phase, err)
 		}
 		*done += len(batch)
 		if o.Progress != nil {

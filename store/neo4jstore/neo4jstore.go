@@ -110,7 +110,7 @@ func (s *Store) explain(err error, c Config) error {
 		ue.Hint = "use bolt:// for a server without TLS, bolt+s:// for a trusted certificate, bolt+ssc:// for a self-signed one"
 	case errors.Is(err, context.DeadlineExceeded) || neo4j.IsConnectivityError(err) || strings.Contains(lower, "connect"):
 		ue.What = "cannot connect: " + firstLine(msg)
-		ue.Hint = "is Neo4j running? `docker compose up -d` starts it; check the host and port in --db"
+		ue.Hint = "is Neo4j running? `docker compose up -d` starts it; check the host and port in --db; if the server requires TLS, use bolt+s:// (or bolt+ssc:// for a self-signed certificate)"
 	default:
 		ue.What = firstLine(msg)
 	}
@@ -165,9 +165,32 @@ func (s *Store) read(ctx context.Context, query string, params map[string]any) (
 func (s *Store) readQuery(ctx context.Context, name string, params map[string]any) ([]*neo4j.Record, error) {
 	recs, err := s.read(ctx, queries.Cypher(name), params)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %s: %w", s.Describe(), strings.TrimSuffix(name, ".cypher"), err)
+		return nil, s.opErr(ctx, strings.TrimSuffix(name, ".cypher"), err)
 	}
 	return recs, nil
+}
+
+// opErr explains a failed operation: a cancelled or expired context, a
+// lost connection (with what to do), or else the server's error.
+func (s *Store) opErr(ctx context.Context, what string, err error) error {
+	if cerr := s.ctxErr(ctx, err); cerr != nil {
+		return cerr
+	}
+	if neo4j.IsConnectivityError(err) {
+		return &store.UnavailableError{Store: s.Describe(), What: what + ": lost the connection (" + firstLine(err.Error()) + ")",
+			Hint: "check that Neo4j is still running, then run the command again (a load picks up where it stopped)", Err: err}
+	}
+	return fmt.Errorf("%s: %s: %w", s.Describe(), what, err)
+}
+
+// ctxErr makes a failure caused by a cancelled or expired context say so
+// (errors.Is finds context.Canceled or DeadlineExceeded): the driver
+// reports those as connectivity errors that do not wrap the cause.
+func (s *Store) ctxErr(ctx context.Context, err error) error {
+	if ctx.Err() == nil {
+		return nil
+	}
+	return fmt.Errorf("%s: %w (%s)", s.Describe(), ctx.Err(), firstLine(err.Error()))
 }
 
 // Expand implements graph.Traverser with expand.cypher.

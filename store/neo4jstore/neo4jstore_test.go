@@ -280,6 +280,9 @@ func TestServerGoesAwayMidLoad(t *testing.T) {
 	if err == nil {
 		t.Fatal("load against a dead server reported success")
 	}
+	if !strings.Contains(err.Error(), "lost the connection") {
+		t.Errorf("unclear error when the server went away: %v", err)
+	}
 	if !killed {
 		t.Fatal("the server was never killed")
 	}
@@ -328,4 +331,45 @@ func bigDataset(n int) *graph.Dataset {
 	}
 	ds.Normalize()
 	return ds
+}
+
+// TestSlowAndLostQueries: a query past its deadline returns a deadline
+// error, and a server killed mid-query gives an error, not a hang.
+func TestSlowAndLostQueries(t *testing.T) {
+	env.Require(t)
+	env.CanStart(t)
+	ctx := context.Background()
+	srv, err := neo4jtest.Start(ctx, neo4jtest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Stop(true)
+	s, err := Open(ctx, Config{URI: srv.URI})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	const slow = "UNWIND range(1, 3000000000) AS x RETURN count(x)"
+	tctx, cancel := context.WithTimeout(ctx, time.Second)
+	_, err = s.Run(tctx, slow, nil, false)
+	cancel()
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("slow query past its deadline: want DeadlineExceeded, got %v", err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := s.Run(ctx, slow, nil, false)
+		done <- err
+	}()
+	time.Sleep(2 * time.Second)
+	srv.Kill()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Error("query on a killed server reported success")
+		}
+		t.Logf("server killed mid-query: %v", err)
+	case <-time.After(60 * time.Second):
+		t.Fatal("query hung after the server died")
+	}
 }

@@ -8,6 +8,9 @@ import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
 import org.neo4j.configuration.connectors.HttpConnector;
 import org.neo4j.configuration.helpers.SocketAddress;
+import org.neo4j.configuration.ssl.ClientAuth;
+import org.neo4j.configuration.ssl.SslPolicyConfig;
+import org.neo4j.configuration.ssl.SslPolicyScope;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 import org.neo4j.io.ByteUnit;
@@ -17,7 +20,8 @@ import org.neo4j.io.ByteUnit;
  * 127.0.0.1 and a free port, HTTP off. With the environment variable
  * APTGRAPH_LAUNCHER_PASSWORD set, auth is on and the "neo4j" user gets that
  * password (so that the password never appears in a process argument);
- * otherwise auth is off.
+ * otherwise auth is off. With APTGRAPH_LAUNCHER_TLS_DIR set to a directory
+ * holding private.key (PKCS#8 PEM) and public.crt, Bolt requires TLS.
  *
  * Usage: java ... Launcher DATA_DIR
  *
@@ -34,7 +38,21 @@ public final class Launcher {
         String password = System.getenv("APTGRAPH_LAUNCHER_PASSWORD");
         boolean auth = password != null && !password.isEmpty();
         int port = freePort();
-        DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(Path.of(args[0]))
+        DatabaseManagementServiceBuilder builder = new DatabaseManagementServiceBuilder(Path.of(args[0]));
+        String tlsDir = System.getenv("APTGRAPH_LAUNCHER_TLS_DIR");
+        if (tlsDir != null && !tlsDir.isEmpty()) {
+            SslPolicyConfig policy = SslPolicyConfig.forScope(SslPolicyScope.BOLT);
+            Path dir = Path.of(tlsDir);
+            java.nio.file.Files.createDirectories(dir.resolve("trusted"));
+            java.nio.file.Files.createDirectories(dir.resolve("revoked"));
+            builder.setConfig(policy.enabled, true)
+                    .setConfig(policy.base_directory, dir)
+                    .setConfig(policy.private_key, dir.resolve("private.key"))
+                    .setConfig(policy.public_certificate, dir.resolve("public.crt"))
+                    .setConfig(policy.client_auth, ClientAuth.NONE)
+                    .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.REQUIRED);
+        }
+        DatabaseManagementService dbms = builder
                 .setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
                 .setConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port))
