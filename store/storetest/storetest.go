@@ -10,8 +10,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"reflect"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"testing"
 
