@@ -18,7 +18,10 @@ neo4j:
 	go run ./internal/neo4jtest/cmd/neo4j-test-server
 
 fuzz:
-	go test -run='^$$' -fuzz=FuzzParse -fuzztime=10m ./loader
+	go test -run='^$$' -fuzz='^FuzzParseYAML$$' -fuzztime=10m ./loader
+	go test -run='^$$' -fuzz='^FuzzParseJSON$$' -fuzztime=10m ./loader
+	go test -run='^$$' -fuzz='^FuzzResolve$$' -fuzztime=10m ./queries
+	go test -run='^$$' -fuzz='^FuzzDOT$$' -fuzztime=10m ./render
 
 # Regenerate the diagrams shown in the README.
 docs: build
