@@ -176,7 +176,11 @@ func (s *Store) opErr(ctx context.Context, what string, err error) error {
 	if cerr := s.ctxErr(ctx, err); cerr != nil {
 		return cerr
 	}
-	if neo4j.IsConnectivityError(err) {
+	// After its retries the driver reports a TransactionExecutionLimit
+	// whose last error was the lost connection.
+	lost := neo4j.IsConnectivityError(err) ||
+		neo4j.IsTransactionExecutionLimit(err) && strings.Contains(err.Error(), "ConnectivityError")
+	if lost {
 		return &store.UnavailableError{Store: s.Describe(), What: what + ": lost the connection (" + firstLine(err.Error()) + ")",
 			Hint: "check that Neo4j is still running, then run the command again (a load picks up where it stopped)", Err: err}
 	}
