@@ -12,6 +12,7 @@ import (
 	"image/png"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -380,4 +381,55 @@ func FuzzDOT(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestMermaidGolden(t *testing.T) {
+	var buf bytes.Buffer
+	if err := Mermaid(&buf, plaJaxa(), Options{Title: "PLA → JAXA"}); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "pla-jaxa.mmd", buf.Bytes())
+}
+
+// TestMermaidParses runs the mermaid library's own parser (Node.js, from
+// internal/mermaidcheck; `npm ci --prefix internal/mermaidcheck` installs
+// it) over the Tick diagram and a diagram of every hostile string.
+func TestMermaidParses(t *testing.T) {
+	dir, _ := filepath.Abs(filepath.Join("..", "internal", "mermaidcheck"))
+	if _, err := os.Stat(filepath.Join(dir, "node_modules", "mermaid")); err != nil {
+		if os.Getenv("APTGRAPH_REQUIRE_TOOLS") == "1" {
+			t.Fatalf("mermaid parser not installed in %s (npm ci --prefix internal/mermaidcheck)", dir)
+		}
+		t.Skipf("SKIP: mermaid parser not installed; run npm ci --prefix internal/mermaidcheck")
+	}
+	out := t.TempDir()
+	write := func(name string, g *graph.Subgraph, title string) string {
+		var buf bytes.Buffer
+		if err := Mermaid(&buf, g, Options{Title: title}); err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(out, name)
+		if err := os.WriteFile(p, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	files := []string{write("tick.mmd", plaJaxa(), "PLA → JAXA")}
+	for i, h := range hostile.Strings() {
+		if len(h.Value) > 1000 {
+			continue // Mermaid's own label limit; the escaping is the same
+		}
+		g := &graph.Subgraph{
+			Nodes: []graph.Entity{{ID: "a", Kind: graph.KindGroup, Name: h.Value}, {ID: "b", Kind: graph.KindVictim, Name: "B"}},
+			Relationships: []graph.Relationship{{From: "a", Type: "ATTACKED", To: "b", Confidence: graph.Suspected, Sources: []string{"s"}, Start: h.Value}},
+			Sources:       []graph.Source{{ID: "s", Publisher: h.Value, Title: h.Value}},
+		}
+		files = append(files, write(fmt.Sprintf("h%02d.mmd", i), g, h.Value))
+	}
+	cmd := exec.Command("node", append([]string{filepath.Join(dir, "check.mjs")}, files...)...)
+	cmd.Dir = dir
+	res, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("mermaid rejects our output: %v\n%s", err, res)
+	}
 }

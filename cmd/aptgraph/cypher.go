@@ -67,7 +67,7 @@ The embedded store has no Cypher engine; cypher needs --db bolt://… .`,
 	return c
 }
 
-var cypherFormats = []string{"text", "tsv", "json", "csv", "dot", "svg", "png"}
+var cypherFormats = []string{"text", "tsv", "json", "csv", "dot", "svg", "png", "mermaid"}
 
 func (a *app) cypherRun(ctx context.Context, g *globalOpts, o *cypherOpts) error {
 	format, err := o.resolve(cypherFormats)

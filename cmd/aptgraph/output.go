@@ -17,7 +17,7 @@ import (
 )
 
 // graphFormats are the formats a graph result can be written in.
-var graphFormats = []string{"text", "json", "dot", "svg", "png"}
+var graphFormats = []string{"text", "json", "dot", "svg", "png", "mermaid"}
 
 // outputOpts are the flags of every command that prints a graph.
 type outputOpts struct {
@@ -29,8 +29,8 @@ type outputOpts struct {
 }
 
 func (o *outputOpts) register(c *cobra.Command) {
-	c.Flags().StringVar(&o.format, "format", "", "output format: text, json, dot, svg or png (default: from -o's extension, else text)")
-	c.Flags().StringVarP(&o.output, "output", "o", "", "write to this file instead of stdout (format from the extension: .txt .json .dot .gv .svg .png)")
+	c.Flags().StringVar(&o.format, "format", "", "output format: text, json, dot, svg, png or mermaid (default: from -o's extension, else text)")
+	c.Flags().StringVarP(&o.output, "output", "o", "", "write to this file instead of stdout (format from the extension: .txt .json .dot .gv .svg .png .mmd)")
 	c.Flags().StringVar(&o.title, "title", "", "title drawn on diagrams (default: the query)")
 	c.Flags().StringVar(&o.layout, "layout", "", "Graphviz layout engine: "+strings.Join(render.Layouts, ", ")+" (default: dot for small graphs, sfdp for large)")
 	c.Flags().Float64Var(&o.scale, "scale", 2, "PNG pixels per point (2 gives 144 dpi)")
@@ -47,6 +47,8 @@ func (o *outputOpts) resolve(allowed []string) (string, error) {
 			f = "dot"
 		case ".json", ".dot", ".svg", ".png", ".csv", ".tsv":
 			f = ext[1:]
+		case ".mmd", ".mermaid":
+			f = "mermaid"
 		default:
 			return "", usagef("cannot tell the format of %q from its extension; add --format (%s)", o.output, strings.Join(allowed, ", "))
 		}
@@ -115,6 +117,8 @@ func (a *app) writeGraph(ctx context.Context, o *outputOpts, g *graph.Subgraph, 
 		return a.emit(o, false, func(w io.Writer) error { return render.JSON(w, g) })
 	case "dot":
 		return a.emit(o, false, func(w io.Writer) error { return render.DOT(w, g, ro) })
+	case "mermaid":
+		return a.emit(o, false, func(w io.Writer) error { return render.Mermaid(w, g, ro) })
 	}
 	var dot bytes.Buffer
 	if err := render.DOT(&dot, g, ro); err != nil {
