@@ -420,7 +420,7 @@ func TestMermaidParses(t *testing.T) {
 			continue // Mermaid's own label limit; the escaping is the same
 		}
 		g := &graph.Subgraph{
-			Nodes: []graph.Entity{{ID: "a", Kind: graph.KindGroup, Name: h.Value}, {ID: "b", Kind: graph.KindVictim, Name: "B"}},
+			Nodes:         []graph.Entity{{ID: "a", Kind: graph.KindGroup, Name: h.Value}, {ID: "b", Kind: graph.KindVictim, Name: "B"}},
 			Relationships: []graph.Relationship{{From: "a", Type: "ATTACKED", To: "b", Confidence: graph.Suspected, Sources: []string{"s"}, Start: h.Value}},
 			Sources:       []graph.Source{{ID: "s", Publisher: h.Value, Title: h.Value}},
 		}
