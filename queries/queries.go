@@ -244,3 +244,22 @@ func complete(ctx context.Context, s store.Store, ids []string, rels []graph.Rel
 	g.Sort()
 	return g, nil
 }
+
+// Export returns the whole graph: every entity, every relationship among
+// them, and every source cited.
+func Export(ctx context.Context, s store.Store) (*graph.Subgraph, error) {
+	es, err := s.List(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(es))
+	for i, e := range es {
+		ids[i] = e.ID
+	}
+	rels, err := s.Expand(ctx, ids, graph.Both, graph.Filter{})
+	if err != nil {
+		return nil, fmt.Errorf("export: %w", err)
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	return complete(ctx, s, ids, rels, nil)
+}

@@ -19,6 +19,7 @@ import (
 
 	"github.com/aptgraph/aptgraph/graph"
 	"github.com/aptgraph/aptgraph/internal/hostile"
+	"github.com/aptgraph/aptgraph/loader"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -431,5 +432,65 @@ func TestMermaidParses(t *testing.T) {
 	res, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("mermaid rejects our output: %v\n%s", err, res)
+	}
+}
+
+func TestSTIXGoldenAndDeterministic(t *testing.T) {
+	var a, b bytes.Buffer
+	if err := STIX(&a, plaJaxa()); err != nil {
+		t.Fatal(err)
+	}
+	if err := STIX(&b, plaJaxa()); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a.Bytes(), b.Bytes()) {
+		t.Error("two exports differ")
+	}
+	golden(t, "pla-jaxa.stix.json", a.Bytes())
+	if got := uuid5("entity:tick"); got[14] != '5' || !strings.ContainsAny(got[19:20], "89ab") {
+		t.Errorf("uuid5 %s is not a version-5 RFC 4122 UUID", got)
+	}
+}
+
+// TestSTIXValidates runs the OASIS stix2-validator (PyPI stix2-validator,
+// found on PATH or at $APTGRAPH_STIX_VALIDATOR) over the whole Tick case
+// and over every hostile string: no errors allowed.
+func TestSTIXValidates(t *testing.T) {
+	validator := os.Getenv("APTGRAPH_STIX_VALIDATOR")
+	if validator == "" {
+		validator, _ = exec.LookPath("stix2_validator")
+	}
+	if validator == "" {
+		if os.Getenv("APTGRAPH_REQUIRE_TOOLS") == "1" {
+			t.Fatal("stix2_validator not found (pip install stix2-validator)")
+		}
+		t.Skip("SKIP: stix2_validator not found; pip install stix2-validator")
+	}
+	ds, _, err := loader.ReadAll(context.Background(), []string{filepath.Join("..", "testdata", "tick-2021.yaml")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tick := &graph.Subgraph{Nodes: ds[0].Entities, Relationships: ds[0].Relationships, Sources: ds[0].Sources}
+	hostileGraph := &graph.Subgraph{Sources: []graph.Source{}}
+	for i, h := range hostile.Strings() {
+		id := fmt.Sprintf("h%02d", i)
+		hostileGraph.Nodes = append(hostileGraph.Nodes, graph.Entity{ID: id, Kind: graph.Kinds()[i%len(graph.Kinds())].Kind, Name: h.Value, Description: h.Value, Aliases: []string{h.Value}, Sources: []string{"s" + id}})
+		hostileGraph.Sources = append(hostileGraph.Sources, graph.Source{ID: "s" + id, Publisher: h.Value, Title: h.Value, URL: "javascript:alert(1)"})
+		if i > 0 {
+			hostileGraph.Relationships = append(hostileGraph.Relationships, graph.Relationship{From: fmt.Sprintf("h%02d", i-1), Type: "ATTACKED", To: id, Confidence: graph.Alleged, Description: h.Value, Sources: []string{"s" + id}, Start: "2016", End: "2016"})
+		}
+	}
+	dir := t.TempDir()
+	for name, g := range map[string]*graph.Subgraph{"tick.json": tick, "hostile.json": hostileGraph} {
+		var buf bytes.Buffer
+		if err := STIX(&buf, g); err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, buf.Bytes(), 0o644)
+		out, err := exec.Command(validator, p).CombinedOutput()
+		if err != nil || !bytes.Contains(out, []byte("STIX JSON: Valid")) {
+			t.Errorf("%s: stix2-validator: %v\n%s", name, err, out)
+		}
 	}
 }

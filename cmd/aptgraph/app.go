@@ -149,6 +149,7 @@ NEO4J_USERNAME, NEO4J_PASSWORD and NEO4J_DATABASE from the environment).`,
 		a.searchCmd(&g),
 		a.statsCmd(&g),
 		a.cypherCmd(&g),
+		a.exportCmd(&g),
 		a.schemaCmd(),
 	)
 	return root

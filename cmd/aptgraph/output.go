@@ -17,7 +17,7 @@ import (
 )
 
 // graphFormats are the formats a graph result can be written in.
-var graphFormats = []string{"text", "json", "dot", "svg", "png", "mermaid"}
+var graphFormats = []string{"text", "json", "dot", "svg", "png", "mermaid", "stix"}
 
 // outputOpts are the flags of every command that prints a graph.
 type outputOpts struct {
@@ -29,7 +29,7 @@ type outputOpts struct {
 }
 
 func (o *outputOpts) register(c *cobra.Command) {
-	c.Flags().StringVar(&o.format, "format", "", "output format: text, json, dot, svg, png or mermaid (default: from -o's extension, else text)")
+	c.Flags().StringVar(&o.format, "format", "", "output format: text, json, dot, svg, png, mermaid or stix (default: from -o's extension, else text)")
 	c.Flags().StringVarP(&o.output, "output", "o", "", "write to this file instead of stdout (format from the extension: .txt .json .dot .gv .svg .png .mmd)")
 	c.Flags().StringVar(&o.title, "title", "", "title drawn on diagrams (default: the query)")
 	c.Flags().StringVar(&o.layout, "layout", "", "Graphviz layout engine: "+strings.Join(render.Layouts, ", ")+" (default: dot for small graphs, sfdp for large)")
@@ -119,6 +119,8 @@ func (a *app) writeGraph(ctx context.Context, o *outputOpts, g *graph.Subgraph, 
 		return a.emit(o, false, func(w io.Writer) error { return render.DOT(w, g, ro) })
 	case "mermaid":
 		return a.emit(o, false, func(w io.Writer) error { return render.Mermaid(w, g, ro) })
+	case "stix":
+		return a.emit(o, false, func(w io.Writer) error { return render.STIX(w, g) })
 	}
 	var dot bytes.Buffer
 	if err := render.DOT(&dot, g, ro); err != nil {

@@ -1,0 +1,200 @@
+package render
+
+import (
+	"crypto/sha1"
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/aptgraph/aptgraph/graph"
+)
+
+// stixNamespace is aptgraph's UUIDv5 namespace: STIX ids are derived from
+// our ids, so exporting the same data twice gives the same bundle.
+var stixNamespace = [16]byte{0x6c, 0x1f, 0x3a, 0x52, 0x8e, 0x44, 0x4b, 0x5a, 0x9d, 0x2e, 0x61, 0x41, 0x9a, 0x20, 0x21, 0x04}
+
+func uuid5(name string) string {
+	h := sha1.New()
+	h.Write(stixNamespace[:])
+	h.Write([]byte(name))
+	u := h.Sum(nil)[:16]
+	u[6] = u[6]&0x0f | 0x50 // version 5
+	u[8] = u[8]&0x3f | 0x80 // RFC 4122 variant
+	return fmt.Sprintf("%x-%x-%x-%x-%x", u[0:4], u[4:6], u[6:8], u[8:10], u[10:16])
+}
+
+// stixType is the STIX 2.1 object type each kind is exported as, and the
+// identity_class for those exported as identities.
+var stixTypes = map[graph.Kind][2]string{
+	graph.KindOrganization: {"identity", "organization"},
+	graph.KindUnit:         {"identity", "organization"},
+	graph.KindPerson:       {"identity", "individual"},
+	graph.KindGroup:        {"intrusion-set", ""},
+	graph.KindServer:       {"infrastructure", ""},
+	graph.KindIdentity:     {"identity", "unknown"},
+	graph.KindVictim:       {"identity", "organization"},
+}
+
+// StixRelationshipType is the STIX relationship_type of one of ours: the
+// STIX vocabulary's word where the meaning is the same (USED → uses,
+// TARGETED → targets, ATTRIBUTED_TO → attributed-to), else our type in
+// the STIX spelling (PART_OF → part-of).
+func StixRelationshipType(t string) string {
+	switch t {
+	case "USED":
+		return "uses"
+	case "TARGETED":
+		return "targets"
+	}
+	return strings.ReplaceAll(strings.ToLower(t), "_", "-")
+}
+
+// stixTime turns a date of year, month or day precision into a STIX
+// timestamp at the start (or, with end, the last instant) of the period.
+func stixTime(d string, end bool) string {
+	layouts := map[int]string{4: "2006", 7: "2006-01", 10: "2006-01-02"}
+	l, ok := layouts[len(d)]
+	if !ok {
+		return ""
+	}
+	t, err := time.Parse(l, d)
+	if err != nil {
+		return ""
+	}
+	if end {
+		switch len(d) {
+		case 4:
+			t = t.AddDate(1, 0, 0)
+		case 7:
+			t = t.AddDate(0, 1, 0)
+		default:
+			t = t.AddDate(0, 0, 1)
+		}
+		t = t.Add(-time.Millisecond)
+	}
+	return t.UTC().Format("2006-01-02T15:04:05.000Z")
+}
+
+// STIX writes the subgraph as a STIX 2.1 bundle: entities as identities,
+// intrusion sets and infrastructure (see stixTypes), relationships as
+// relationship objects with their confidence on the STIX scale, sources
+// and external ids as external references. Ids are UUIDv5 of our ids and
+// timestamps come from the sources' dates, so the output is deterministic.
+func STIX(w io.Writer, g *graph.Subgraph) error {
+	src := map[string]graph.Source{}
+	stamp := "1970-01-01T00:00:00.000Z"
+	for _, s := range g.Sources {
+		src[s.ID] = s
+		if t := stixTime(s.Date, false); t > stamp {
+			stamp = t
+		}
+	}
+	refs := func(ids []string, ext map[string]string) []map[string]any {
+		var out []map[string]any
+		for _, ns := range graph.SortedKeys(ext) {
+			r := map[string]any{"source_name": ns, "external_id": ext[ns]}
+			if ns == "mitre-attack" && strings.HasPrefix(ext[ns], "G") {
+				r["url"] = "https://attack.mitre.org/groups/" + ext[ns]
+			}
+			out = append(out, r)
+		}
+		for _, id := range ids {
+			s, ok := src[id]
+			if !ok {
+				continue
+			}
+			r := map[string]any{"source_name": s.Publisher}
+			desc := strings.TrimSpace(strings.Join([]string{s.Title, s.Date}, " "))
+			if desc != "" {
+				r["description"] = desc
+			}
+			if u := safeURL(s.URL); u != "" {
+				r["url"] = u
+			}
+			out = append(out, r)
+		}
+		return out
+	}
+	ids := map[string]string{}
+	var objects []map[string]any
+	for _, n := range g.Nodes {
+		t, ok := stixTypes[n.Kind]
+		if !ok {
+			t = [2]string{"identity", "unknown"}
+		}
+		id := t[0] + "--" + uuid5("entity:"+n.ID)
+		ids[n.ID] = id
+		o := map[string]any{
+			"type": t[0], "spec_version": "2.1", "id": id, "created": stamp, "modified": stamp,
+			"name": n.Name,
+		}
+		if t[1] != "" {
+			o["identity_class"] = t[1]
+		}
+		desc := n.Description
+		if n.Kind == graph.KindUnit {
+			desc = strings.TrimSpace("Military or intelligence unit. " + desc)
+		}
+		if desc != "" {
+			o["description"] = desc
+		}
+		if len(n.Aliases) > 0 && (t[0] == "intrusion-set" || t[0] == "infrastructure") {
+			o["aliases"] = n.Aliases
+		}
+		if r := refs(n.Sources, n.ExternalIDs); len(r) > 0 {
+			o["external_references"] = r
+		}
+		objects = append(objects, o)
+	}
+	for _, r := range g.Relationships {
+		from, okf := ids[r.From]
+		to, okt := ids[r.To]
+		if !okf || !okt {
+			continue
+		}
+		o := map[string]any{
+			"type": "relationship", "spec_version": "2.1",
+			"id":                "relationship--" + uuid5("relationship:"+r.From+"|"+r.Type+"|"+r.To),
+			"created":           stamp,
+			"modified":          stamp,
+			"relationship_type": StixRelationshipType(r.Type),
+			"source_ref":        from,
+			"target_ref":        to,
+			"confidence":        r.Confidence.STIX(),
+		}
+		if r.Description != "" {
+			o["description"] = r.Description
+		}
+		start, stop := stixTime(r.Start, false), stixTime(r.End, true)
+		if start != "" {
+			o["start_time"] = start
+		}
+		if stop != "" && (start == "" || stop > start) {
+			o["stop_time"] = stop
+		}
+		if x := refs(r.Sources, nil); len(x) > 0 {
+			o["external_references"] = x
+		}
+		objects = append(objects, o)
+	}
+	sort.Slice(objects, func(i, j int) bool { return objects[i]["id"].(string) < objects[j]["id"].(string) })
+	var all []string
+	for _, o := range objects {
+		all = append(all, o["id"].(string))
+	}
+	bundle := map[string]any{
+		"type":    "bundle",
+		"id":      "bundle--" + uuid5("bundle:"+strings.Join(all, ",")),
+		"objects": objects,
+	}
+	if objects == nil {
+		bundle["objects"] = []any{}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(bundle)
+}
