@@ -1,6 +1,9 @@
 package graph
 
-import "sort"
+import (
+	"cmp"
+	"sort"
+)
 
 // Step is one hop of a path: the relationship and whether it was walked
 // against its stored direction.
@@ -25,19 +28,19 @@ func (p Path) Len() int { return len(p.Rels) }
 // come out the same everywhere.
 func ComparePaths(a, b Path) int {
 	if a.Len() != b.Len() {
-		return cmpInt(a.Len(), b.Len())
+		return cmp.Compare(a.Len(), b.Len())
 	}
 	for i := range a.Nodes {
 		if a.Nodes[i] != b.Nodes[i] {
-			return cmpStr(a.Nodes[i], b.Nodes[i])
+			return cmp.Compare(a.Nodes[i], b.Nodes[i])
 		}
 	}
 	for i := range a.Rels {
 		if a.Rels[i].Type != b.Rels[i].Type {
-			return cmpStr(a.Rels[i].Type, b.Rels[i].Type)
+			return cmp.Compare(a.Rels[i].Type, b.Rels[i].Type)
 		}
 		if a.Rels[i].From != b.Rels[i].From {
-			return cmpStr(a.Rels[i].From, b.Rels[i].From)
+			return cmp.Compare(a.Rels[i].From, b.Rels[i].From)
 		}
 	}
 	return 0
@@ -53,26 +56,6 @@ func SortPaths(ps []Path) []Path {
 		}
 	}
 	return out
-}
-
-func cmpInt(a, b int) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
-func cmpStr(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // Subgraph is what every query returns and every renderer draws: nodes,

@@ -8,6 +8,7 @@ import (
 
 	"github.com/aptgraph/aptgraph/graph"
 	"github.com/aptgraph/aptgraph/queries"
+	"github.com/aptgraph/aptgraph/store"
 )
 
 type attributionOpts struct {
@@ -47,30 +48,19 @@ weakest hop.`,
 }
 
 func (a *app) attributionRun(ctx context.Context, g *globalOpts, o *attributionOpts) error {
-	if o.maxHops < 1 || o.maxHops > graph.MaxChainHops {
-		return usagef("--max-hops must be between 1 and %d", graph.MaxChainHops)
-	}
-	if o.limit < 0 {
-		return usagef("--limit must not be negative")
+	if err := checkHops(o.maxHops, graph.MaxChainHops, o.limit); err != nil {
+		return err
 	}
 	f, err := o.filter()
 	if err != nil {
 		return err
 	}
-	if _, err := o.resolve(graphFormats); err != nil {
-		return err
-	}
-	ctx, cancel := g.withTimeout(ctx)
-	defer cancel()
-	s, err := a.openStore(ctx, g, false)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	sub, err := queries.Attribution(ctx, s, o.victim, graph.ChainOptions{MaxHops: o.maxHops, Limit: o.limit, Filter: f})
-	if err != nil {
-		return err
-	}
-	v, _ := sub.Node(sub.Paths[0].Nodes[len(sub.Paths[0].Nodes)-1])
-	return a.writeGraph(ctx, &o.outputOpts, sub, "Attribution chains to "+shortName(v))
+	return a.graphQuery(ctx, g, &o.outputOpts, func(ctx context.Context, s store.Store) (*graph.Subgraph, string, error) {
+		sub, err := queries.Attribution(ctx, s, o.victim, graph.ChainOptions{MaxHops: o.maxHops, Limit: o.limit, Filter: f})
+		if err != nil {
+			return nil, "", err
+		}
+		v, _ := sub.Node(sub.Paths[0].Nodes[len(sub.Paths[0].Nodes)-1])
+		return sub, "Attribution chains to " + shortName(v), nil
+	})
 }

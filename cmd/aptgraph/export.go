@@ -5,7 +5,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/aptgraph/aptgraph/graph"
 	"github.com/aptgraph/aptgraph/queries"
+	"github.com/aptgraph/aptgraph/store"
 )
 
 type exportOpts struct {
@@ -33,19 +35,8 @@ the same bytes; every query command takes --format stix too.`,
 }
 
 func (a *app) exportRun(ctx context.Context, g *globalOpts, o *exportOpts) error {
-	if _, err := o.resolve(graphFormats); err != nil {
-		return err
-	}
-	ctx, cancel := g.withTimeout(ctx)
-	defer cancel()
-	s, err := a.openStore(ctx, g, false)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	sub, err := queries.Export(ctx, s)
-	if err != nil {
-		return err
-	}
-	return a.writeGraph(ctx, &o.outputOpts, sub, "aptgraph export")
+	return a.graphQuery(ctx, g, &o.outputOpts, func(ctx context.Context, s store.Store) (*graph.Subgraph, string, error) {
+		sub, err := queries.Export(ctx, s)
+		return sub, "aptgraph export", err
+	})
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"io"
 	"strings"
 
@@ -8,6 +9,7 @@ import (
 
 	"github.com/aptgraph/aptgraph/graph"
 	"github.com/aptgraph/aptgraph/render"
+	"github.com/aptgraph/aptgraph/store"
 )
 
 // tableOpts are the flags of commands that print entity lists.
@@ -39,18 +41,13 @@ func (a *app) listCmd(g *globalOpts) *cobra.Command {
 					return usagef("unknown kind %q; use one of: %s", kind, strings.Join(graph.KindNames(), ", "))
 				}
 			}
-			ctx, cancel := g.withTimeout(cmd.Context())
-			defer cancel()
-			s, err := a.openStore(ctx, g, false)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			es, err := s.List(ctx, k)
-			if err != nil {
-				return err
-			}
-			return a.writeEntities(&o, es)
+			return a.withStore(cmd.Context(), g, func(ctx context.Context, s store.Store) error {
+				es, err := s.List(ctx, k)
+				if err != nil {
+					return err
+				}
+				return a.writeEntities(&o, es)
+			})
 		},
 	}
 	c.Flags().StringVar(&kind, "kind", "", "only this kind: "+strings.Join(graph.KindNames(), ", "))
@@ -71,18 +68,13 @@ func (a *app) searchCmd(g *globalOpts) *cobra.Command {
 			if limit < 1 {
 				return usagef("--limit must be at least 1")
 			}
-			ctx, cancel := g.withTimeout(cmd.Context())
-			defer cancel()
-			s, err := a.openStore(ctx, g, false)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			es, err := s.Search(ctx, args[0], limit)
-			if err != nil {
-				return err
-			}
-			return a.writeEntities(&o, es)
+			return a.withStore(cmd.Context(), g, func(ctx context.Context, s store.Store) error {
+				es, err := s.Search(ctx, args[0], limit)
+				if err != nil {
+					return err
+				}
+				return a.writeEntities(&o, es)
+			})
 		},
 	}
 	c.Flags().IntVar(&limit, "limit", 50, "at most this many entities")

@@ -8,6 +8,7 @@ import (
 
 	"github.com/aptgraph/aptgraph/graph"
 	"github.com/aptgraph/aptgraph/queries"
+	"github.com/aptgraph/aptgraph/store"
 )
 
 type neighborsOpts struct {
@@ -48,20 +49,16 @@ func (a *app) neighborsRun(ctx context.Context, g *globalOpts, o *neighborsOpts)
 	if err != nil {
 		return err
 	}
-	if _, err := o.resolve(graphFormats); err != nil {
-		return err
-	}
-	ctx, cancel := g.withTimeout(ctx)
-	defer cancel()
-	s, err := a.openStore(ctx, g, false)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	sub, err := queries.Neighbors(ctx, s, o.entity, o.depth, f)
-	if err != nil {
-		return err
-	}
-	c, _ := queries.Resolve(ctx, s, o.entity)
-	return a.writeGraph(ctx, &o.outputOpts, sub, fmt.Sprintf("%s and its neighbours (%d hop%s)", shortName(c), o.depth, map[bool]string{true: "", false: "s"}[o.depth == 1]))
+	return a.graphQuery(ctx, g, &o.outputOpts, func(ctx context.Context, s store.Store) (*graph.Subgraph, string, error) {
+		sub, err := queries.Neighbors(ctx, s, o.entity, o.depth, f)
+		if err != nil {
+			return nil, "", err
+		}
+		c, _ := queries.Resolve(ctx, s, o.entity)
+		hops := "hops"
+		if o.depth == 1 {
+			hops = "hop"
+		}
+		return sub, fmt.Sprintf("%s and its neighbours (%d %s)", shortName(c), o.depth, hops), nil
+	})
 }

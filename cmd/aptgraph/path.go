@@ -8,6 +8,7 @@ import (
 
 	"github.com/aptgraph/aptgraph/graph"
 	"github.com/aptgraph/aptgraph/queries"
+	"github.com/aptgraph/aptgraph/store"
 )
 
 type pathOpts struct {
@@ -48,33 +49,22 @@ ids along the path, so output is stable.`,
 }
 
 func (a *app) pathRun(ctx context.Context, g *globalOpts, o *pathOpts) error {
-	if o.maxHops < 1 || o.maxHops > graph.MaxPathHops {
-		return usagef("--max-hops must be between 1 and %d", graph.MaxPathHops)
-	}
-	if o.limit < 0 {
-		return usagef("--limit must not be negative")
+	if err := checkHops(o.maxHops, graph.MaxPathHops, o.limit); err != nil {
+		return err
 	}
 	f, err := o.filter()
 	if err != nil {
 		return err
 	}
-	if _, err := o.resolve(graphFormats); err != nil {
-		return err
-	}
-	ctx, cancel := g.withTimeout(ctx)
-	defer cancel()
-	s, err := a.openStore(ctx, g, false)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	sub, err := queries.Path(ctx, s, o.from, o.to, graph.PathOptions{MaxHops: o.maxHops, Directed: o.directed, Limit: o.limit, Filter: f})
-	if err != nil {
-		return err
-	}
-	first, _ := sub.Node(sub.Paths[0].Nodes[0])
-	last, _ := sub.Node(sub.Paths[0].Nodes[len(sub.Paths[0].Nodes)-1])
-	return a.writeGraph(ctx, &o.outputOpts, sub, fmt.Sprintf("%s → %s: shortest paths", shortName(first), shortName(last)))
+	return a.graphQuery(ctx, g, &o.outputOpts, func(ctx context.Context, s store.Store) (*graph.Subgraph, string, error) {
+		sub, err := queries.Path(ctx, s, o.from, o.to, graph.PathOptions{MaxHops: o.maxHops, Directed: o.directed, Limit: o.limit, Filter: f})
+		if err != nil {
+			return nil, "", err
+		}
+		first, _ := sub.Node(sub.Paths[0].Nodes[0])
+		last, _ := sub.Node(sub.Paths[0].Nodes[len(sub.Paths[0].Nodes)-1])
+		return sub, fmt.Sprintf("%s → %s: shortest paths", shortName(first), shortName(last)), nil
+	})
 }
 
 // shortName is the shortest alias of an entity (PLA rather than People's
@@ -87,4 +77,15 @@ func shortName(e graph.Entity) string {
 		}
 	}
 	return n
+}
+
+// checkHops validates --max-hops against its ceiling and --limit.
+func checkHops(maxHops, ceiling, limit int) error {
+	if maxHops < 1 || maxHops > ceiling {
+		return usagef("--max-hops must be between 1 and %d", ceiling)
+	}
+	if limit < 0 {
+		return usagef("--limit must not be negative")
+	}
+	return nil
 }

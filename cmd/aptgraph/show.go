@@ -8,6 +8,7 @@ import (
 
 	"github.com/aptgraph/aptgraph/queries"
 	"github.com/aptgraph/aptgraph/render"
+	"github.com/aptgraph/aptgraph/store"
 )
 
 type showOpts struct {
@@ -38,24 +39,19 @@ func (a *app) showRun(ctx context.Context, g *globalOpts, o *showOpts) error {
 	if err != nil {
 		return err
 	}
-	ctx, cancel := g.withTimeout(ctx)
-	defer cancel()
-	s, err := a.openStore(ctx, g, false)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	e, sub, err := queries.Show(ctx, s, o.entity)
-	if err != nil {
-		return err
-	}
-	switch format {
-	case "text":
-		return a.emit(&o.outputOpts, false, func(w io.Writer) error { return render.Entity(w, e, sub) })
-	case "json":
-		return a.emit(&o.outputOpts, false, func(w io.Writer) error {
-			return render.JSON(w, map[string]any{"entity": e, "nodes": sub.Nodes, "relationships": sub.Relationships, "sources": sub.Sources})
-		})
-	}
-	return a.writeGraph(ctx, &o.outputOpts, sub, shortName(e))
+	return a.withStore(ctx, g, func(ctx context.Context, s store.Store) error {
+		e, sub, err := queries.Show(ctx, s, o.entity)
+		if err != nil {
+			return err
+		}
+		switch format {
+		case "text":
+			return a.emit(&o.outputOpts, false, func(w io.Writer) error { return render.Entity(w, e, sub) })
+		case "json":
+			return a.emit(&o.outputOpts, false, func(w io.Writer) error {
+				return render.JSON(w, map[string]any{"entity": e, "nodes": sub.Nodes, "relationships": sub.Relationships, "sources": sub.Sources})
+			})
+		}
+		return a.writeGraph(ctx, &o.outputOpts, sub, shortName(e))
+	})
 }

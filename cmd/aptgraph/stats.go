@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 
@@ -8,6 +9,7 @@ import (
 
 	"github.com/aptgraph/aptgraph/graph"
 	"github.com/aptgraph/aptgraph/render"
+	"github.com/aptgraph/aptgraph/store"
 )
 
 func (a *app) statsCmd(g *globalOpts) *cobra.Command {
@@ -22,21 +24,16 @@ func (a *app) statsCmd(g *globalOpts) *cobra.Command {
 			if format != "text" && format != "json" {
 				return usagef("unknown format %q; use text or json", format)
 			}
-			ctx, cancel := g.withTimeout(cmd.Context())
-			defer cancel()
-			s, err := a.openStore(ctx, g, false)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			st, err := s.Stats(ctx)
-			if err != nil {
-				return err
-			}
-			if format == "json" {
-				return render.JSON(a.out, st)
-			}
-			return writeStats(a.out, s.Describe(), st)
+			return a.withStore(cmd.Context(), g, func(ctx context.Context, s store.Store) error {
+				st, err := s.Stats(ctx)
+				if err != nil {
+					return err
+				}
+				if format == "json" {
+					return render.JSON(a.out, st)
+				}
+				return writeStats(a.out, s.Describe(), st)
+			})
 		},
 	}
 	c.Flags().StringVar(&format, "format", "text", "text or json")

@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
 
+	"github.com/aptgraph/aptgraph/graph"
 	"github.com/aptgraph/aptgraph/store"
 	"github.com/aptgraph/aptgraph/store/local"
 	"github.com/aptgraph/aptgraph/store/neo4jstore"
@@ -92,4 +94,32 @@ func (a *app) openStore(ctx context.Context, g *globalOpts, create bool) (store.
 		return nil, fmt.Errorf("%w", err)
 	}
 	return s, nil
+}
+
+// withStore runs fn with the store chosen by --db (never creating one),
+// under --timeout, and closes the store afterwards, keeping a close error.
+func (a *app) withStore(ctx context.Context, g *globalOpts, fn func(context.Context, store.Store) error) (err error) {
+	ctx, cancel := g.withTimeout(ctx)
+	defer cancel()
+	s, err := a.openStore(ctx, g, false)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, s.Close()) }()
+	return fn(ctx, s)
+}
+
+// graphQuery runs a query that returns a subgraph and a title, and writes
+// the subgraph in the format --format or -o asks for.
+func (a *app) graphQuery(ctx context.Context, g *globalOpts, o *outputOpts, query func(context.Context, store.Store) (*graph.Subgraph, string, error)) error {
+	if _, err := o.resolve(graphFormats); err != nil {
+		return err
+	}
+	return a.withStore(ctx, g, func(ctx context.Context, s store.Store) error {
+		sub, title, err := query(ctx, s)
+		if err != nil {
+			return err
+		}
+		return a.writeGraph(ctx, o, sub, title)
+	})
 }
