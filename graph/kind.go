@@ -18,6 +18,7 @@ const (
 	KindServer       Kind = "server"
 	KindIdentity     Kind = "identity"
 	KindVictim       Kind = "victim"
+	KindMalware      Kind = "malware"
 )
 
 // KindInfo documents a kind: its Neo4j label and what it is for.
@@ -37,6 +38,7 @@ var kinds = []KindInfo{
 	{KindServer, "Server", "a server, domain or other infrastructure used in an operation"},
 	{KindIdentity, "Identity", "a false name, fake ID or account used to obtain infrastructure"},
 	{KindVictim, "Victim", "an organization or sector that was targeted or attacked"},
+	{KindMalware, "Malware", "a malware family or tool (STIX malware and tool; ATT&CK software)"},
 }
 
 // Kinds lists every kind in legend order.

@@ -13,6 +13,8 @@ type Severity string
 const (
 	Error   Severity = "error"
 	Warning Severity = "warning"
+	// Info reports what an import did (STIX objects mapped, matched).
+	Info Severity = "info"
 )
 
 // Diagnostic is one problem found in a dataset file, with where it is and,
@@ -53,7 +55,15 @@ func (ds Diagnostics) Errors() int {
 }
 
 // Warnings counts the diagnostics of severity warning.
-func (ds Diagnostics) Warnings() int { return len(ds) - ds.Errors() }
+func (ds Diagnostics) Warnings() int {
+	n := 0
+	for _, d := range ds {
+		if d.Severity == Warning {
+			n++
+		}
+	}
+	return n
+}
 
 func (ds Diagnostics) sort() {
 	sort.SliceStable(ds, func(i, j int) bool {

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aptgraph/aptgraph/graph"
 	"github.com/aptgraph/aptgraph/internal/hostile"
 )
 
@@ -197,6 +198,8 @@ var fuzzSeeds = []string{
 	`{"dataset": "t", "sources": [{"id": "s", "publisher": "p", "url": "javascript:x"}], "relationships": [{}]}`,
 	"dataset: t\nentities: !!map {}\n",
 	"\ufeffdataset: t\n",
+	`{"type": "bundle", "id": "bundle--1", "objects": [{"type": "intrusion-set", "id": "intrusion-set--1", "name": "X", "aliases": ["Y"], "external_references": [{"source_name": "mitre-attack", "external_id": "G1"}]}, {"type": "malware", "id": "malware--1", "name": "M"}, {"type": "relationship", "id": "relationship--1", "relationship_type": "uses", "source_ref": "intrusion-set--1", "target_ref": "malware--1", "confidence": 55}, {"type": "location", "id": "location--1", "country": "JP"}, {"type": "relationship", "id": "relationship--2", "relationship_type": "located-at", "source_ref": "intrusion-set--1", "target_ref": "location--1"}]}`,
+	`{"type": "bundle", "objects": [{"type": "identity", "id": "i", "identity_class": "individual"}, {"type": "relationship", "relationship_type": "targets", "source_ref": "x", "target_ref": "i"}, 7, null]}`,
 }
 
 func fuzzParse(f *testing.F, name string) {
@@ -274,5 +277,106 @@ func TestHostileStrings(t *testing.T) {
 				t.Errorf("value changed by parsing")
 			}
 		})
+	}
+}
+
+// attackFixture is MITRE ATT&CK's BRONZE BUTLER bundle in shared/. In CI
+// it must be there: a missing fixture fails rather than skips.
+func attackFixture(t *testing.T) string {
+	t.Helper()
+	p := filepath.Join("..", "..", "shared", "fixtures", "attack-g0060-bronze-butler.stix21.json")
+	if _, err := os.Stat(p); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("fixture missing in CI: %v", err)
+		}
+		t.Skipf("SKIP: %v", err)
+	}
+	return p
+}
+
+func TestSTIXImport(t *testing.T) {
+	ds, diags, err := ReadAll(context.Background(), []string{attackFixture(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := ds[0]
+	kinds := map[string]int{}
+	for _, e := range d.Entities {
+		kinds[string(e.Kind)]++
+	}
+	if kinds["group"] != 1 || kinds["malware"] != 14 || len(d.Entities) != 15 {
+		t.Errorf("entities by kind: %v", kinds)
+	}
+	g := d.Entities[0]
+	for _, e := range d.Entities {
+		if e.Kind == "group" {
+			g = e
+		}
+	}
+	if g.ID != "mitre-g0060" || g.Name != "BRONZE BUTLER" || g.ExternalIDs["mitre-attack"] != "G0060" ||
+		strings.Join(g.Aliases, ",") != "REDBALDKNIGHT,Tick" || strings.Contains(g.Description, "Citation") {
+		t.Errorf("intrusion set mapped to %+v", g)
+	}
+	if len(d.Relationships) != 14 {
+		t.Errorf("%d relationships, want the 14 uses of software", len(d.Relationships))
+	}
+	for _, r := range d.Relationships {
+		if r.From != "mitre-g0060" || r.Type != "USED" || r.Confidence != graph.Reported || len(r.Sources) == 0 {
+			t.Errorf("relationship %+v", r)
+		}
+	}
+	var info []string
+	for _, x := range diags {
+		if x.Severity == Info {
+			info = append(info, x.Message)
+		}
+	}
+	want := "not mapped (kept out): attack-pattern 40, identity (creator) 1, marking-definition 1; 40 relationships left out"
+	if !strings.Contains(strings.Join(info, "\n"), want) {
+		t.Errorf("report %q lacks %q", info, want)
+	}
+}
+
+// TestSTIXMatchesKnown: the ATT&CK group matches the Tick case's Tick (by
+// alias and kind, or by the external id), and takes its id; its software
+// hangs off tick.
+func TestSTIXMatchesKnown(t *testing.T) {
+	ds, _, err := ReadAll(context.Background(), []string{"../testdata/tick-2021.yaml", attackFixture(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	groups := 0
+	for _, d := range ds {
+		for _, e := range d.Entities {
+			if e.Kind == graph.KindGroup {
+				groups++
+				if e.ID != "tick" || e.Name != "Tick" || !strings.Contains(strings.Join(e.Aliases, ","), "BRONZE BUTLER") {
+					t.Errorf("group %+v", e)
+				}
+			}
+		}
+	}
+	if groups != 2 { // the same merged entity, in both datasets
+		t.Errorf("%d group definitions, want tick in both datasets", groups)
+	}
+	for _, r := range ds[0].Relationships {
+		if r.From == "mitre-g0060" {
+			t.Errorf("relationship still on the ATT&CK id: %+v", r)
+		}
+	}
+	cases := []struct {
+		in, known graph.Entity
+		want      bool
+	}{
+		{graph.Entity{Kind: "group", Name: "X", ExternalIDs: map[string]string{"mitre-attack": "G0060"}}, graph.Entity{ID: "t", Kind: "group", Name: "Y", ExternalIDs: map[string]string{"mitre-attack": "G0060"}}, true},
+		{graph.Entity{Kind: "group", Name: "Tick"}, graph.Entity{ID: "t", Kind: "group", Name: "TICK"}, true},
+		{graph.Entity{Kind: "malware", Name: "Tick"}, graph.Entity{ID: "t", Kind: "group", Name: "Tick"}, false},
+		{graph.Entity{Kind: "group", Name: "Other", Aliases: []string{"bronze butler"}}, graph.Entity{ID: "t", Kind: "group", Name: "Tick", Aliases: []string{"BRONZE BUTLER"}}, true},
+		{graph.Entity{Kind: "group", Name: "Other"}, graph.Entity{ID: "t", Kind: "group", Name: "Tick"}, false},
+	}
+	for _, c := range cases {
+		if got := sameEntity(c.in, c.known); got != c.want {
+			t.Errorf("sameEntity(%+v, %+v) = %v", c.in, c.known, got)
+		}
 	}
 }

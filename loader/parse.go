@@ -29,6 +29,8 @@ const MaxFileSize = 64 << 20
 type File struct {
 	Name    string
 	Dataset graph.Dataset
+	// STIX is set when the file was a STIX 2.1 bundle.
+	STIX *STIXReport
 
 	at map[string]*yaml.Node // "entity:ID", "source:ID", "rel:N" → the item's node
 }
@@ -112,6 +114,11 @@ func Parse(name string, data []byte) (*File, Diagnostics) {
 		return f, p.diags
 	}
 	root := doc.Content[0]
+	if isSTIXBundle(root) {
+		p.parseSTIX(f, data, root)
+		p.diags.sort()
+		return f, p.diags
+	}
 	if root.Kind != yaml.MappingNode {
 		p.errorf(root, "the top level must be a mapping with the keys dataset, sources, entities and relationships", "wrong top-level shape: found %s", describe(root))
 		return f, p.diags

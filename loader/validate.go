@@ -26,6 +26,9 @@ func ReadAll(ctx context.Context, names []string) ([]*graph.Dataset, Diagnostics
 type Known interface {
 	KnownEntities(ctx context.Context, ids []string) (map[string]bool, error)
 	KnownSources(ctx context.Context, ids []string) (map[string]bool, error)
+	// Lookup finds known entities by id, name or alias (for matching
+	// imported STIX objects).
+	Lookup(ctx context.Context, name string) ([]graph.Entity, error)
 }
 
 // ReadAllWith is ReadAll with references also resolved against known
@@ -44,6 +47,11 @@ func ReadAllWith(ctx context.Context, names []string, known Known) ([]*graph.Dat
 		files = append(files, f)
 		diags = append(diags, d...)
 	}
+	matched, err := matchImports(ctx, files, known)
+	if err != nil {
+		return nil, nil, err
+	}
+	diags = append(diags, matched...)
 	cross, err := crossCheck(ctx, files, known)
 	if err != nil {
 		return nil, nil, err

@@ -19,6 +19,7 @@ var mermaidShapes = map[graph.Kind][2]string{
 	graph.KindServer:       {`[("`, `")]`},
 	graph.KindIdentity:     {`>"`, `"]`},
 	graph.KindVictim:       {`[/"`, `"\]`},
+	graph.KindMalware:      {`[\"`, `"/]`},
 }
 
 // mermaidText escapes data for a quoted Mermaid label: what could end the

@@ -480,8 +480,31 @@ func TestSTIXValidates(t *testing.T) {
 			hostileGraph.Relationships = append(hostileGraph.Relationships, graph.Relationship{From: fmt.Sprintf("h%02d", i-1), Type: "ATTACKED", To: id, Confidence: graph.Alleged, Description: h.Value, Sources: []string{"s" + id}, Start: "2016", End: "2016"})
 		}
 	}
+	graphs := map[string]*graph.Subgraph{"tick.json": tick, "hostile.json": hostileGraph}
+	// The ATT&CK round trip: MITRE's bundle imported after the Tick case
+	// (merged into tick), exported again.
+	attack := filepath.Join("..", "..", "shared", "fixtures", "attack-g0060-bronze-butler.stix21.json")
+	if _, err := os.Stat(attack); err == nil || os.Getenv("CI") != "" {
+		both, _, err := loader.ReadAll(context.Background(), []string{filepath.Join("..", "testdata", "tick-2021.yaml"), attack})
+		if err != nil {
+			t.Fatal(err)
+		}
+		g := &graph.Subgraph{}
+		seen := map[string]bool{}
+		for _, d := range both {
+			for _, e := range d.Entities {
+				if !seen[e.ID] {
+					seen[e.ID] = true
+					g.Nodes = append(g.Nodes, e)
+				}
+			}
+			g.Relationships = append(g.Relationships, d.Relationships...)
+			g.Sources = append(g.Sources, d.Sources...)
+		}
+		graphs["attack-roundtrip.json"] = g
+	}
 	dir := t.TempDir()
-	for name, g := range map[string]*graph.Subgraph{"tick.json": tick, "hostile.json": hostileGraph} {
+	for name, g := range graphs {
 		var buf bytes.Buffer
 		if err := STIX(&buf, g); err != nil {
 			t.Fatal(err)

@@ -36,6 +36,7 @@ var stixTypes = map[graph.Kind][2]string{
 	graph.KindServer:       {"infrastructure", ""},
 	graph.KindIdentity:     {"identity", "unknown"},
 	graph.KindVictim:       {"identity", "organization"},
+	graph.KindMalware:      {"malware", ""},
 }
 
 // StixRelationshipType is the STIX relationship_type of one of ours: the
@@ -141,8 +142,11 @@ func STIX(w io.Writer, g *graph.Subgraph) error {
 		if desc != "" {
 			o["description"] = desc
 		}
-		if len(n.Aliases) > 0 && (t[0] == "intrusion-set" || t[0] == "infrastructure") {
+		if len(n.Aliases) > 0 && (t[0] == "intrusion-set" || t[0] == "infrastructure" || t[0] == "malware") {
 			o["aliases"] = n.Aliases
+		}
+		if t[0] == "malware" {
+			o["is_family"] = true
 		}
 		if r := refs(n.Sources, n.ExternalIDs); len(r) > 0 {
 			o["external_references"] = r

@@ -19,6 +19,7 @@ var kindStyles = map[graph.Kind]kindStyle{
 	graph.KindServer:       {"cylinder", "#009E73", "#FFFFFF"},
 	graph.KindIdentity:     {"note", "#BBBBBB", "#000000"},
 	graph.KindVictim:       {"octagon", "#56B4E9", "#000000"},
+	graph.KindMalware:      {"tab", "#0072B2", "#FFFFFF"},
 }
 
 func styleOf(k graph.Kind) kindStyle {

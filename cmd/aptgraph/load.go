@@ -131,6 +131,10 @@ func (k storeKnown) KnownSources(ctx context.Context, ids []string) (map[string]
 	return out, err
 }
 
+func (k storeKnown) Lookup(ctx context.Context, name string) ([]graph.Entity, error) {
+	return k.s.Lookup(ctx, name)
+}
+
 // validate reads and checks dataset files, printing every diagnostic;
 // known (may be nil) resolves references to what is already stored.
 // after is appended to the error count ("; nothing was loaded").

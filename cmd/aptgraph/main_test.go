@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"sync"
@@ -53,6 +54,11 @@ func setup(env *testscript.Env) error {
 		return err
 	}
 	env.Setenv("QUERIES", q)
+	attack, err := filepath.Abs("../../../shared/fixtures/attack-g0060-bronze-butler.stix21.json")
+	if err != nil {
+		return err
+	}
+	env.Setenv("ATTACK", attack)
 	env.Setenv("HOME", env.WorkDir)
 	env.Setenv("XDG_DATA_HOME", filepath.Join(env.WorkDir, "data"))
 	env.Setenv("APTGRAPH_DB", "")
@@ -60,10 +66,23 @@ func setup(env *testscript.Env) error {
 	return nil
 }
 
+// condition adds [attack]: the shared ATT&CK fixture is present (in CI it
+// must be: the loader's tests fail without it).
+func condition(cond string) (bool, error) {
+	if cond == "attack" {
+		_, err := os.Stat("../../../shared/fixtures/attack-g0060-bronze-butler.stix21.json")
+		if err != nil && os.Getenv("CI") != "" {
+			return false, fmt.Errorf("shared fixture missing in CI: %w", err)
+		}
+		return err == nil, nil
+	}
+	return false, fmt.Errorf("unknown condition %q", cond)
+}
+
 // TestScripts runs the CLI scripts in testdata/script against the real
 // binary, on the embedded store.
 func TestScripts(t *testing.T) {
-	testscript.Run(t, testscript.Params{Dir: "testdata/script", Setup: setup})
+	testscript.Run(t, testscript.Params{Dir: "testdata/script", Setup: setup, Condition: condition})
 }
 
 // TestNeo4jScripts runs testdata/neo4j against a real Neo4j (see package

@@ -1,0 +1,398 @@
+package loader
+
+import (
+	"crypto/sha1"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"unicode"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/aptgraph/aptgraph/graph"
+)
+
+// STIXReport counts what a STIX bundle held and what became of it: mapped
+// objects by STIX type, objects with no mapping (kept out, never dropped
+// silently), and relationships left out because an end was not mapped.
+type STIXReport struct {
+	Mapped         map[string]int `json:"mapped"`
+	Unmapped       map[string]int `json:"unmapped"`
+	Skipped        map[string]int `json:"skipped"` // revoked or deprecated
+	DroppedRels    int            `json:"dropped_relationships"`
+	MatchedToKnown []string       `json:"matched"` // "stix name → our id"
+}
+
+type stixRef struct {
+	SourceName  string `json:"source_name"`
+	Description string `json:"description"`
+	URL         string `json:"url"`
+	ExternalID  string `json:"external_id"`
+}
+
+type stixObject struct {
+	Type               string    `json:"type"`
+	ID                 string    `json:"id"`
+	Name               string    `json:"name"`
+	Description        string    `json:"description"`
+	Aliases            []string  `json:"aliases"`
+	CreatedByRef       string    `json:"created_by_ref"`
+	ExternalReferences []stixRef `json:"external_references"`
+	Confidence         *int      `json:"confidence"`
+	IdentityClass      string    `json:"identity_class"`
+	ThreatActorTypes   []string  `json:"threat_actor_types"`
+	RelationshipType   string    `json:"relationship_type"`
+	SourceRef          string    `json:"source_ref"`
+	TargetRef          string    `json:"target_ref"`
+	StartTime          string    `json:"start_time"`
+	StopTime           string    `json:"stop_time"`
+	Country            string    `json:"country"`
+	Revoked            bool      `json:"revoked"`
+	Deprecated         bool      `json:"x_mitre_deprecated"`
+}
+
+// isSTIXBundle tells a STIX bundle from an aptgraph dataset by content.
+func isSTIXBundle(root *yaml.Node) bool {
+	if root.Kind != yaml.MappingNode {
+		return false
+	}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if root.Content[i].Value == "type" && root.Content[i+1].Value == "bundle" {
+			return true
+		}
+	}
+	return false
+}
+
+// StixConfidence maps a STIX 2.1 confidence (0–100) to our levels by the
+// STIX scale: below 40 suspected, below 60 alleged, below 80 reported,
+// else confirmed. A missing confidence is "reported": the publisher states
+// the object as fact.
+func StixConfidence(c *int) graph.Confidence {
+	switch {
+	case c == nil:
+		return graph.Reported
+	case *c < 40:
+		return graph.Suspected
+	case *c < 60:
+		return graph.Alleged
+	case *c < 80:
+		return graph.Reported
+	}
+	return graph.Confirmed
+}
+
+// StixRelType maps a STIX relationship type to ours: the same word where
+// the meaning is the same, else the STIX type in UPPER_SNAKE. Direction is
+// kept as STIX has it (attributed-to is never reversed).
+func StixRelType(t string) string {
+	switch t {
+	case "uses":
+		return "USED"
+	case "targets":
+		return "TARGETED"
+	}
+	return strings.ToUpper(strings.ReplaceAll(t, "-", "_"))
+}
+
+var (
+	citationRE = regexp.MustCompile(`\(Citation: [^)]*\)`)
+	mdLinkRE   = regexp.MustCompile(`\[([^\]]+)\]\([^)]+\)`)
+	yearRE     = regexp.MustCompile(`\((\d{4})[,)]`)
+)
+
+// plainText drops ATT&CK's citation markers and Markdown links.
+func plainText(s string) string {
+	s = citationRE.ReplaceAllString(s, "")
+	s = mdLinkRE.ReplaceAllString(s, "$1")
+	return strings.TrimSpace(s)
+}
+
+// slug makes an id-safe slug (graph.IDPattern) of any text.
+func slug(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			b.WriteRune(r)
+			dash = false
+		case !dash && b.Len() > 0:
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	out := strings.Trim(b.String(), "-")
+	if len(out) > 80 {
+		out = strings.Trim(out[:80], "-")
+	}
+	return out
+}
+
+func shortHash(s string) string {
+	h := sha1.Sum([]byte(s))
+	return hex.EncodeToString(h[:4])
+}
+
+// parseSTIX maps a STIX 2.1 bundle onto a dataset (README, "STIX 2.1").
+func (p *parser) parseSTIX(f *File, data []byte, root *yaml.Node) {
+	var bundle struct {
+		ID      string            `json:"id"`
+		Objects []json.RawMessage `json:"objects"`
+	}
+	if err := json.Unmarshal(data, &bundle); err != nil {
+		p.errorf(root, "check the bundle against the STIX 2.1 schema", "not a STIX bundle: %v", err)
+		return
+	}
+	objNodes := fieldNode(root, "objects")
+	at := func(i int) *yaml.Node {
+		if objNodes != nil && objNodes.Kind == yaml.SequenceNode && i < len(objNodes.Content) {
+			return objNodes.Content[i]
+		}
+		return root
+	}
+	base := strings.TrimSuffix(filepath.Base(f.Name), filepath.Ext(f.Name))
+	f.Dataset.Name = slug(base)
+	if f.Dataset.Name == "" {
+		f.Dataset.Name = "stix-" + shortHash(bundle.ID)
+	}
+	rep := &STIXReport{Mapped: map[string]int{}, Unmapped: map[string]int{}, Skipped: map[string]int{}}
+	f.STIX = rep
+	objs := make([]stixObject, len(bundle.Objects))
+	targeted := map[string]bool{}
+	byID := map[string]stixObject{}
+	for i, raw := range bundle.Objects {
+		if err := json.Unmarshal(raw, &objs[i]); err != nil {
+			p.errorf(at(i), "fix the object's fields", "STIX object %d: %v", i, err)
+			continue
+		}
+		byID[objs[i].ID] = objs[i]
+		if objs[i].Type == "relationship" && objs[i].RelationshipType == "targets" {
+			targeted[objs[i].TargetRef] = true
+		}
+	}
+	sources := map[string]graph.Source{}
+	addSource := func(s graph.Source) string {
+		if _, ok := sources[s.ID]; !ok {
+			sources[s.ID] = s
+		}
+		return s.ID
+	}
+	creator := func(o stixObject) string {
+		c, ok := byID[o.CreatedByRef]
+		if !ok || c.Name == "" {
+			return addSource(graph.Source{ID: "stix-" + f.Dataset.Name, Publisher: "STIX bundle " + base, Description: "objects of " + base + " with no external reference"})
+		}
+		return addSource(graph.Source{ID: "stix-creator-" + slug(c.Name), Publisher: c.Name, Description: "creator of STIX objects in " + base})
+	}
+	refSources := func(o stixObject, ext map[string]string) []string {
+		var ids []string
+		for _, r := range o.ExternalReferences {
+			switch {
+			case r.ExternalID != "" && r.SourceName != "":
+				ext[r.SourceName] = r.ExternalID
+				pub := r.SourceName
+				if r.SourceName == "mitre-attack" {
+					pub = "MITRE ATT&CK"
+				}
+				// "ext-": never the id of a hand-written source, which
+				// the import would otherwise overwrite.
+				ids = append(ids, addSource(graph.Source{ID: "ext-" + slug(r.SourceName+"-"+r.ExternalID), Publisher: pub, Title: o.Name + ", " + r.ExternalID, URL: r.URL}))
+			case r.URL == "" && strings.HasPrefix(r.Description, "(Citation:"):
+				// ATT&CK lists each alias as a reference whose text only
+				// cites others; the cited ones are references too.
+			case r.URL != "" || r.Description != "":
+				s := graph.Source{ID: "ref-" + slug(r.SourceName), Publisher: r.SourceName, Title: clipRunes(r.Description, 300), URL: r.URL}
+				if m := yearRE.FindStringSubmatch(r.Description); m != nil {
+					s.Date = m[1]
+				}
+				if s.ID == "ref-" {
+					s.ID = "ref-" + shortHash(r.URL+r.Description)
+				}
+				ids = append(ids, addSource(s))
+			}
+		}
+		if len(ids) == 0 {
+			ids = append(ids, creator(o))
+		}
+		return ids
+	}
+	ours := map[string]string{} // STIX id → our id
+	used := map[string]bool{}
+	for i, o := range objs {
+		if o.Type == "" || o.Type == "relationship" {
+			continue
+		}
+		if o.Revoked || o.Deprecated {
+			rep.Skipped[o.Type]++
+			continue
+		}
+		var kind graph.Kind
+		switch o.Type {
+		case "intrusion-set":
+			kind = graph.KindGroup
+		case "threat-actor":
+			kind = graph.KindGroup
+			for _, t := range o.ThreatActorTypes {
+				switch t {
+				case "nation-state":
+					kind = graph.KindOrganization
+				case "insider-accidental", "insider-disgruntled", "spy":
+					kind = graph.KindPerson
+				}
+			}
+		case "identity":
+			kind = graph.KindOrganization
+			if o.IdentityClass == "individual" {
+				kind = graph.KindPerson
+			}
+			if targeted[o.ID] {
+				kind = graph.KindVictim
+			}
+		case "infrastructure":
+			kind = graph.KindServer
+		case "malware", "tool":
+			kind = graph.KindMalware
+		default:
+			rep.Unmapped[o.Type]++
+			continue
+		}
+		if o.Type == "identity" && !targeted[o.ID] && isCreator(o.ID, objs) {
+			rep.Unmapped["identity (creator)"]++
+			continue
+		}
+		ext := map[string]string{}
+		srcs := refSources(o, ext)
+		id := ""
+		if a := ext["mitre-attack"]; a != "" {
+			id = "mitre-" + strings.ToLower(a)
+		} else {
+			id = slug(o.Name)
+			if id == "" || used[id] {
+				id = strings.Trim(id+"-"+shortHash(o.ID), "-")
+			}
+		}
+		used[id] = true
+		ours[o.ID] = id
+		e := graph.Entity{ID: id, Kind: kind, Name: o.Name, Description: plainText(o.Description), ExternalIDs: ext, Sources: srcs}
+		if e.Name == "" {
+			e.Name = o.ID
+		}
+		for _, a := range o.Aliases {
+			if a != o.Name {
+				e.Aliases = append(e.Aliases, a)
+			}
+		}
+		e.Attributes = map[string]string{"stix_id": o.ID}
+		f.at["entity:"+id] = at(i)
+		f.Dataset.Entities = append(f.Dataset.Entities, e)
+		rep.Mapped[o.Type]++
+	}
+	seen := map[graph.RelKey]int{}
+	for i, o := range objs {
+		if o.Type != "relationship" {
+			continue
+		}
+		if o.Revoked || o.Deprecated {
+			rep.Skipped["relationship"]++
+			continue
+		}
+		if o.RelationshipType == "located-at" {
+			if loc, ok := byID[o.TargetRef]; ok && loc.Type == "location" {
+				for j := range f.Dataset.Entities {
+					if f.Dataset.Entities[j].ID == ours[o.SourceRef] {
+						name := loc.Name
+						if name == "" {
+							name = loc.Country
+						}
+						f.Dataset.Entities[j].Attributes["location"] = name
+					}
+				}
+				rep.Mapped["relationship (located-at, as an attribute)"]++
+				continue
+			}
+		}
+		from, okf := ours[o.SourceRef]
+		to, okt := ours[o.TargetRef]
+		if !okf || !okt {
+			rep.DroppedRels++
+			continue
+		}
+		r := graph.Relationship{
+			From: from, Type: StixRelType(o.RelationshipType), To: to,
+			Confidence: StixConfidence(o.Confidence), Sources: refSources(o, map[string]string{}),
+			Description: plainText(o.Description),
+		}
+		if len(o.StartTime) >= 10 {
+			r.Start = o.StartTime[:10]
+		}
+		if len(o.StopTime) >= 10 {
+			r.End = o.StopTime[:10]
+		}
+		if !graph.TypePattern.MatchString(r.Type) {
+			p.errorf(at(i), "use a STIX relationship type made of letters, digits and hyphens", "relationship type %q cannot be mapped", clip(o.RelationshipType))
+			continue
+		}
+		if j, dup := seen[r.Key()]; dup {
+			// STIX may state a claim twice; keep one, with every source.
+			prev := &f.Dataset.Relationships[j]
+			prev.Sources = append(prev.Sources, r.Sources...)
+			continue
+		}
+		seen[r.Key()] = len(f.Dataset.Relationships)
+		f.at["rel:"+fmt.Sprint(len(f.Dataset.Relationships))] = at(i)
+		f.Dataset.Relationships = append(f.Dataset.Relationships, r)
+		rep.Mapped["relationship"]++
+	}
+	for _, id := range sortedSourceIDs(sources) {
+		f.Dataset.Sources = append(f.Dataset.Sources, sources[id])
+	}
+	var parts []string
+	for _, t := range graph.SortedKeys(rep.Unmapped) {
+		parts = append(parts, fmt.Sprintf("%s %d", t, rep.Unmapped[t]))
+	}
+	mapped := 0
+	for t, n := range rep.Mapped {
+		if !strings.HasPrefix(t, "relationship") {
+			mapped += n
+		}
+	}
+	msg := fmt.Sprintf("STIX 2.1 bundle: %d objects became entities, %d relationships", mapped, len(f.Dataset.Relationships))
+	if len(parts) > 0 {
+		msg += "; not mapped (kept out): " + strings.Join(parts, ", ")
+	}
+	if rep.DroppedRels > 0 {
+		msg += fmt.Sprintf("; %d relationships left out because an end is not mapped", rep.DroppedRels)
+	}
+	p.add(Info, root, "", "%s", msg)
+}
+
+func isCreator(id string, objs []stixObject) bool {
+	for _, o := range objs {
+		if o.CreatedByRef == id {
+			return true
+		}
+	}
+	return false
+}
+
+func sortedSourceIDs(m map[string]graph.Source) []string {
+	ids := make([]string, 0, len(m))
+	for id := range m {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+func clipRunes(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
