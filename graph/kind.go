@@ -19,6 +19,7 @@ const (
 	KindIdentity     Kind = "identity"
 	KindVictim       Kind = "victim"
 	KindMalware      Kind = "malware"
+	KindOther        Kind = "other"
 )
 
 // KindInfo documents a kind: its Neo4j label and what it is for.
@@ -39,6 +40,7 @@ var kinds = []KindInfo{
 	{KindIdentity, "Identity", "a false name, fake ID or account used to obtain infrastructure"},
 	{KindVictim, "Victim", "an organization or sector that was targeted or attacked"},
 	{KindMalware, "Malware", "a malware family or tool (STIX malware and tool; ATT&CK software)"},
+	{KindOther, "Other", "an object of another model kept by load --include (a STIX attack-pattern, course-of-action, …)"},
 }
 
 // Kinds lists every kind in legend order.

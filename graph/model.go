@@ -90,7 +90,7 @@ type Source struct {
 
 // Short is how a source is cited in text output: "NHK 2021-04-20".
 func (s Source) Short() string {
-	if s.Date == "" {
+	if s.Date == "" || strings.Contains(s.Publisher, s.Date) {
 		return s.Publisher
 	}
 	return s.Publisher + " " + s.Date

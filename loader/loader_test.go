@@ -331,7 +331,7 @@ func TestSTIXImport(t *testing.T) {
 			info = append(info, x.Message)
 		}
 	}
-	want := "not mapped (kept out): attack-pattern 40, identity (creator) 1, marking-definition 1; 40 relationships left out"
+	want := "not mapped (kept out; --include TYPE keeps them): attack-pattern 40, identity (creator) 1, marking-definition 1; 40 relationships left out"
 	if !strings.Contains(strings.Join(info, "\n"), want) {
 		t.Errorf("report %q lacks %q", info, want)
 	}

@@ -36,8 +36,9 @@ type File struct {
 }
 
 type parser struct {
-	file  string
-	diags Diagnostics
+	file    string
+	diags   Diagnostics
+	include map[string]bool // STIX types to keep as kind other
 }
 
 func (p *parser) add(sev Severity, n *yaml.Node, hint, format string, args ...any) {
@@ -57,6 +58,12 @@ const emptyHint = "start the file with `dataset: NAME`, then `sources:`, `entiti
 // ReadFile reads and parses one dataset file. I/O errors are returned as
 // errors; problems in the content come back as diagnostics.
 func ReadFile(name string) (*File, Diagnostics, error) {
+	return ReadFileWith(name, nil)
+}
+
+// ReadFileWith is ReadFile keeping the STIX object types in include (or
+// all of them, for "all") that have no mapping, as entities of kind other.
+func ReadFileWith(name string, include []string) (*File, Diagnostics, error) {
 	st, err := os.Stat(name)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read dataset: %w", err)
@@ -71,15 +78,21 @@ func ReadFile(name string) (*File, Diagnostics, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("read dataset: %w", err)
 	}
-	f, diags := Parse(name, data)
+	f, diags := ParseWith(name, data, include)
 	return f, diags, nil
 }
 
 // Parse parses a dataset from YAML or JSON text; the file name is used in
 // diagnostics and, by its extension, to choose strict JSON checking. It
 // never panics on any input.
-func Parse(name string, data []byte) (*File, Diagnostics) {
-	p := &parser{file: name}
+func Parse(name string, data []byte) (*File, Diagnostics) { return ParseWith(name, data, nil) }
+
+// ParseWith is Parse with the STIX types to keep (see ReadFileWith).
+func ParseWith(name string, data []byte, include []string) (*File, Diagnostics) {
+	p := &parser{file: name, include: map[string]bool{}}
+	for _, t := range include {
+		p.include[strings.ToLower(strings.TrimSpace(t))] = true
+	}
 	f := &File{Name: name, at: map[string]*yaml.Node{}}
 	if !utf8.Valid(data) {
 		p.errorf(nil, "save the file as UTF-8", "file is not valid UTF-8 text")

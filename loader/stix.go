@@ -224,7 +224,11 @@ func (p *parser) parseSTIX(f *File, data []byte, root *yaml.Node) {
 	ours := map[string]string{} // STIX id → our id
 	used := map[string]bool{}
 	for i, o := range objs {
-		if o.Type == "" || o.Type == "relationship" {
+		if o.Type == "" || o.ID == "" {
+			p.errorf(at(i), "every STIX object needs a type and an id", "STIX object %d has no type or no id", i)
+			continue
+		}
+		if o.Type == "relationship" {
 			continue
 		}
 		if o.Revoked || o.Deprecated {
@@ -258,8 +262,11 @@ func (p *parser) parseSTIX(f *File, data []byte, root *yaml.Node) {
 		case "malware", "tool":
 			kind = graph.KindMalware
 		default:
-			rep.Unmapped[o.Type]++
-			continue
+			if !p.include[o.Type] && !p.include["all"] || o.Type == "marking-definition" || o.Type == "bundle" {
+				rep.Unmapped[o.Type]++
+				continue
+			}
+			kind = graph.KindOther
 		}
 		if o.Type == "identity" && !targeted[o.ID] && isCreator(o.ID, objs) {
 			rep.Unmapped["identity (creator)"]++
@@ -287,7 +294,7 @@ func (p *parser) parseSTIX(f *File, data []byte, root *yaml.Node) {
 				e.Aliases = append(e.Aliases, a)
 			}
 		}
-		e.Attributes = map[string]string{"stix_id": o.ID}
+		e.Attributes = map[string]string{"stix_id": o.ID, "stix_type": o.Type}
 		f.at["entity:"+id] = at(i)
 		f.Dataset.Entities = append(f.Dataset.Entities, e)
 		rep.Mapped[o.Type]++
@@ -363,7 +370,7 @@ func (p *parser) parseSTIX(f *File, data []byte, root *yaml.Node) {
 	}
 	msg := fmt.Sprintf("STIX 2.1 bundle: %d objects became entities, %d relationships", mapped, len(f.Dataset.Relationships))
 	if len(parts) > 0 {
-		msg += "; not mapped (kept out): " + strings.Join(parts, ", ")
+		msg += "; not mapped (kept out; --include TYPE keeps them): " + strings.Join(parts, ", ")
 	}
 	if rep.DroppedRels > 0 {
 		msg += fmt.Sprintf("; %d relationships left out because an end is not mapped", rep.DroppedRels)

@@ -17,7 +17,16 @@ import (
 // when no file has an error; the diagnostics hold every error and warning
 // found, sorted by file and line. A file that cannot be read is an error.
 func ReadAll(ctx context.Context, names []string) ([]*graph.Dataset, Diagnostics, error) {
-	return ReadAllWith(ctx, names, nil)
+	return ReadAllWith(ctx, names, Options{})
+}
+
+// Options tune ReadAllWith.
+type Options struct {
+	// Known resolves references to what is already stored (may be nil).
+	Known Known
+	// Include keeps these unmapped STIX object types ("all": every one)
+	// as entities of kind other.
+	Include []string
 }
 
 // Known tells which of the given entity or source ids already exist
@@ -31,16 +40,17 @@ type Known interface {
 	Lookup(ctx context.Context, name string) ([]graph.Entity, error)
 }
 
-// ReadAllWith is ReadAll with references also resolved against known
-// (which may be nil).
-func ReadAllWith(ctx context.Context, names []string, known Known) ([]*graph.Dataset, Diagnostics, error) {
+// ReadAllWith is ReadAll with options: references resolved against what is
+// known, STIX types kept with --include.
+func ReadAllWith(ctx context.Context, names []string, o Options) ([]*graph.Dataset, Diagnostics, error) {
+	known := o.Known
 	var files []*File
 	var diags Diagnostics
 	for _, n := range names {
 		if err := ctx.Err(); err != nil {
 			return nil, nil, err
 		}
-		f, d, err := ReadFile(n)
+		f, d, err := ReadFileWith(n, o.Include)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -20,6 +20,7 @@ var mermaidShapes = map[graph.Kind][2]string{
 	graph.KindIdentity:     {`>"`, `"]`},
 	graph.KindVictim:       {`[/"`, `"\]`},
 	graph.KindMalware:      {`[\"`, `"/]`},
+	graph.KindOther:        {`["`, `"]`},
 }
 
 // mermaidText escapes data for a quoted Mermaid label: what could end the

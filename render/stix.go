@@ -39,6 +39,10 @@ var stixTypes = map[graph.Kind][2]string{
 	graph.KindMalware:      {"malware", ""},
 }
 
+// stixNameOnly are the STIX object types whose only required property
+// besides the common ones is name.
+var stixNameOnly = map[string]bool{"attack-pattern": true, "campaign": true, "course-of-action": true, "vulnerability": true, "tool": true}
+
 // StixRelationshipType is the STIX relationship_type of one of ours: the
 // STIX vocabulary's word where the meaning is the same (USED → uses,
 // TARGETED → targets, ATTRIBUTED_TO → attributed-to), else our type in
@@ -123,6 +127,15 @@ func STIX(w io.Writer, g *graph.Subgraph) error {
 	var objects []map[string]any
 	for _, n := range g.Nodes {
 		t, ok := stixTypes[n.Kind]
+		if n.Kind == graph.KindOther {
+			// Kept by load --include: back to its own STIX type when that
+			// type needs no more than a name; others are not exported.
+			st := n.Attributes["stix_type"]
+			if !stixNameOnly[st] {
+				continue
+			}
+			t, ok = [2]string{st, ""}, true
+		}
 		if !ok {
 			t = [2]string{"identity", "unknown"}
 		}

@@ -20,6 +20,7 @@ var kindStyles = map[graph.Kind]kindStyle{
 	graph.KindIdentity:     {"note", "#BBBBBB", "#000000"},
 	graph.KindVictim:       {"octagon", "#56B4E9", "#000000"},
 	graph.KindMalware:      {"tab", "#0072B2", "#FFFFFF"},
+	graph.KindOther:        {"box3d", "#EEEEEE", "#000000"},
 }
 
 func styleOf(k graph.Kind) kindStyle {

@@ -54,7 +54,7 @@ func (a *app) checkRun(ctx context.Context, g *globalOpts, files []string, forma
 	}
 	switch format {
 	case "text":
-		datasets, err := a.validate(ctx, files, known, "")
+		datasets, err := a.validate(ctx, files, known, nil, "")
 		if err != nil {
 			return err
 		}
@@ -64,7 +64,7 @@ func (a *app) checkRun(ctx context.Context, g *globalOpts, files []string, forma
 		}
 		return nil
 	case "json":
-		_, diags, err := loader.ReadAllWith(ctx, files, known)
+		_, diags, err := loader.ReadAllWith(ctx, files, loader.Options{Known: known})
 		var ve *loader.ValidationError
 		if err != nil && !errors.As(err, &ve) {
 			return err

@@ -22,6 +22,7 @@ type loadOpts struct {
 	dryRun    bool
 	batchSize int
 	format    string
+	include   []string
 }
 
 func (a *app) loadCmd(g *globalOpts) *cobra.Command {
@@ -52,6 +53,7 @@ no longer contains (items another dataset still holds stay).`,
 	c.Flags().BoolVar(&o.dryRun, "dry-run", false, "validate and report what would change; write nothing")
 	c.Flags().IntVar(&o.batchSize, "batch-size", 0, "rows per write transaction on Neo4j (default 1000)")
 	c.Flags().StringVar(&o.format, "format", "text", "summary format: text or json")
+	c.Flags().StringSliceVar(&o.include, "include", nil, "STIX: also keep objects of these types that have no mapping (e.g. attack-pattern,course-of-action, or all) as entities of kind other")
 	return c
 }
 
@@ -76,7 +78,7 @@ func (a *app) loadRun(ctx context.Context, g *globalOpts, o *loadOpts) error {
 		defer s.Close()
 		known = storeKnown{s}
 	}
-	datasets, verr := a.validate(ctx, o.files, known, "; nothing was loaded")
+	datasets, verr := a.validate(ctx, o.files, known, o.include, "; nothing was loaded")
 	if verr != nil {
 		return verr
 	}
@@ -138,8 +140,8 @@ func (k storeKnown) Lookup(ctx context.Context, name string) ([]graph.Entity, er
 // validate reads and checks dataset files, printing every diagnostic;
 // known (may be nil) resolves references to what is already stored.
 // after is appended to the error count ("; nothing was loaded").
-func (a *app) validate(ctx context.Context, files []string, known loader.Known, after string) ([]*graph.Dataset, error) {
-	datasets, diags, err := loader.ReadAllWith(ctx, files, known)
+func (a *app) validate(ctx context.Context, files []string, known loader.Known, include []string, after string) ([]*graph.Dataset, error) {
+	datasets, diags, err := loader.ReadAllWith(ctx, files, loader.Options{Known: known, Include: include})
 	for _, d := range diags {
 		fmt.Fprintln(a.errOut, render.Clean(d.String()))
 	}
