@@ -19,6 +19,7 @@ import (
 
 	"github.com/aptgraph/aptgraph/graph"
 	"github.com/aptgraph/aptgraph/internal/hostile"
+	"github.com/aptgraph/aptgraph/internal/javatool"
 	"github.com/aptgraph/aptgraph/loader"
 )
 
@@ -516,4 +517,60 @@ func TestSTIXValidates(t *testing.T) {
 			t.Errorf("%s: stix2-validator: %v\n%s", name, err, out)
 		}
 	}
+}
+
+// TestGraphMLValidates checks GraphML output against the GraphML XML
+// schema and imports it with JGraphT (internal/graphmlcheck, Java): the
+// Tick case and every hostile string.
+func TestGraphMLValidates(t *testing.T) {
+	if why := javatool.Available(); why != "" {
+		if os.Getenv("APTGRAPH_REQUIRE_TOOLS") == "1" {
+			t.Fatal(why)
+		}
+		t.Skipf("SKIP: %s", why)
+	}
+	cp, err := javatool.Prepare(context.Background(), filepath.Join("..", "internal", "graphmlcheck"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, _, err := loader.ReadAll(context.Background(), []string{filepath.Join("..", "testdata", "tick-2021.yaml")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tick := &graph.Subgraph{Nodes: ds[0].Entities, Relationships: ds[0].Relationships, Sources: ds[0].Sources}
+	hostileGraph := &graph.Subgraph{}
+	for i, h := range hostile.Strings() {
+		id := fmt.Sprintf("h%02d", i)
+		hostileGraph.Nodes = append(hostileGraph.Nodes, graph.Entity{ID: id, Kind: graph.KindGroup, Name: h.Value, Aliases: []string{h.Value}, Attributes: map[string]string{h.Value: h.Value}, Sources: []string{id}})
+		hostileGraph.Sources = append(hostileGraph.Sources, graph.Source{ID: id, Publisher: h.Value, Title: h.Value, URL: h.Value})
+		if i > 0 {
+			hostileGraph.Relationships = append(hostileGraph.Relationships, graph.Relationship{From: fmt.Sprintf("h%02d", i-1), Type: "ATTACKED", To: id, Confidence: graph.Alleged, Description: h.Value, Start: h.Value})
+		}
+	}
+	dir := t.TempDir()
+	var files []string
+	for name, g := range map[string]*graph.Subgraph{"tick.graphml": tick, "hostile.graphml": hostileGraph} {
+		var buf bytes.Buffer
+		if err := GraphML(&buf, g); err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, buf.Bytes(), 0o644)
+		files = append(files, p)
+	}
+	out, err := exec.Command("java", append([]string{"-cp", cp, "GraphMLCheck"}, files...)...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("GraphML check: %v\n%s", err, out)
+	}
+	if !bytes.Contains(out, []byte("tick.graphml: ok 17 nodes 23 edges")) {
+		t.Errorf("unexpected counts:\n%s", out)
+	}
+}
+
+func TestGraphMLGolden(t *testing.T) {
+	var buf bytes.Buffer
+	if err := GraphML(&buf, plaJaxa()); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "pla-jaxa.graphml", buf.Bytes())
 }

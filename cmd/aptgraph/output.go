@@ -17,7 +17,7 @@ import (
 )
 
 // graphFormats are the formats a graph result can be written in.
-var graphFormats = []string{"text", "json", "dot", "svg", "png", "mermaid", "stix"}
+var graphFormats = []string{"text", "json", "dot", "svg", "png", "mermaid", "stix", "graphml"}
 
 // outputOpts are the flags of every command that prints a graph.
 type outputOpts struct {
@@ -29,8 +29,8 @@ type outputOpts struct {
 }
 
 func (o *outputOpts) register(c *cobra.Command) {
-	c.Flags().StringVar(&o.format, "format", "", "output format: text, json, dot, svg, png, mermaid or stix (default: from -o's extension, else text)")
-	c.Flags().StringVarP(&o.output, "output", "o", "", "write to this file instead of stdout (format from the extension: .txt .json .dot .gv .svg .png .mmd)")
+	c.Flags().StringVar(&o.format, "format", "", "output format: text, json, dot, svg, png, mermaid, stix or graphml (default: from -o's extension, else text)")
+	c.Flags().StringVarP(&o.output, "output", "o", "", "write to this file instead of stdout (format from the extension: .txt .json .dot .gv .svg .png .mmd .graphml)")
 	c.Flags().StringVar(&o.title, "title", "", "title drawn on diagrams (default: the query)")
 	c.Flags().StringVar(&o.layout, "layout", "", "Graphviz layout engine: "+strings.Join(render.Layouts, ", ")+" (default: dot for small graphs, sfdp for large)")
 	c.Flags().Float64Var(&o.scale, "scale", 2, "PNG pixels per point (2 gives 144 dpi)")
@@ -49,6 +49,8 @@ func (o *outputOpts) resolve(allowed []string) (string, error) {
 			f = ext[1:]
 		case ".mmd", ".mermaid":
 			f = "mermaid"
+		case ".graphml":
+			f = "graphml"
 		default:
 			return "", usagef("cannot tell the format of %q from its extension; add --format (%s)", o.output, strings.Join(allowed, ", "))
 		}
@@ -121,6 +123,8 @@ func (a *app) writeGraph(ctx context.Context, o *outputOpts, g *graph.Subgraph, 
 		return a.emit(o, false, func(w io.Writer) error { return render.Mermaid(w, g, ro) })
 	case "stix":
 		return a.emit(o, false, func(w io.Writer) error { return render.STIX(w, g) })
+	case "graphml":
+		return a.emit(o, false, func(w io.Writer) error { return render.GraphML(w, g) })
 	}
 	var dot bytes.Buffer
 	if err := render.DOT(&dot, g, ro); err != nil {

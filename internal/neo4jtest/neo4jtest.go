@@ -19,7 +19,6 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
-	"errors"
 	"fmt"
 	"io"
 	"math/big"
@@ -33,7 +32,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gofrs/flock"
+	"github.com/aptgraph/aptgraph/internal/javatool"
 )
 
 // Version is the Neo4j version the launcher runs; docker-compose.yml pins
@@ -84,69 +83,10 @@ func launcherDir() string {
 	return filepath.Join(filepath.Dir(file), "launcher")
 }
 
-// CacheDir is where jars and the compiled launcher are kept:
-// $APTGRAPH_NEO4J_CACHE, else the user cache directory.
-func CacheDir() (string, error) {
-	if d := os.Getenv("APTGRAPH_NEO4J_CACHE"); d != "" {
-		return d, nil
-	}
-	d, err := os.UserCacheDir()
-	if err != nil {
-		return "", err
-	}
-	return filepath.Join(d, "aptgraph", "neo4j-"+Version), nil
-}
-
-// Prepare fetches the Neo4j jars and compiles the launcher, once: later
-// calls find them in the cache. A file lock keeps parallel test binaries
-// from fetching at the same time. It returns the Java class path.
+// Prepare fetches the Neo4j jars and compiles the launcher, once (see
+// package javatool). It returns the Java class path.
 func Prepare(ctx context.Context) (string, error) {
-	for _, tool := range []string{"java", "javac", "mvn"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			return "", fmt.Errorf("%s not found on PATH: Neo4j for tests needs Java 17 and Maven", tool)
-		}
-	}
-	cache, err := CacheDir()
-	if err != nil {
-		return "", err
-	}
-	if err := os.MkdirAll(cache, 0o755); err != nil {
-		return "", err
-	}
-	lock := flock.New(filepath.Join(cache, ".lock"))
-	if err := lock.Lock(); err != nil {
-		return "", fmt.Errorf("lock %s: %w", cache, err)
-	}
-	defer lock.Unlock()
-	lib := filepath.Join(cache, "lib")
-	classes := filepath.Join(cache, "classes")
-	stamp := filepath.Join(cache, "ready")
-	src := filepath.Join(launcherDir(), "Launcher.java")
-	srcInfo, err := os.Stat(src)
-	if err != nil {
-		return "", err
-	}
-	if st, err := os.Stat(stamp); err != nil || st.ModTime().Before(srcInfo.ModTime()) {
-		run := func(name string, args ...string) error {
-			cmd := exec.CommandContext(ctx, name, args...)
-			out, err := cmd.CombinedOutput()
-			if err != nil {
-				return fmt.Errorf("%s %s: %w\n%s", name, strings.Join(args, " "), err, tail(string(out), 40))
-			}
-			return nil
-		}
-		if err := run("mvn", "-B", "-q", "-f", filepath.Join(launcherDir(), "pom.xml"),
-			"dependency:copy-dependencies", "-DoutputDirectory="+lib, "-DincludeScope=runtime"); err != nil {
-			return "", fmt.Errorf("fetch Neo4j jars: %w", err)
-		}
-		if err := run("javac", "-nowarn", "-cp", filepath.Join(lib, "*"), "-d", classes, src); err != nil {
-			return "", fmt.Errorf("compile launcher: %w", err)
-		}
-		if err := os.WriteFile(stamp, []byte(Version+"\n"), 0o644); err != nil {
-			return "", err
-		}
-	}
-	return classes + string(os.PathListSeparator) + filepath.Join(lib, "*"), nil
+	return javatool.Prepare(ctx, launcherDir())
 }
 
 func tail(s string, n int) string {
@@ -301,13 +241,11 @@ func (e *Env) Require(t testing.TB) string {
 // tests that need a second, private one).
 func (e *Env) CanStart(t testing.TB) {
 	t.Helper()
-	_, errJ := exec.LookPath("java")
-	_, errM := exec.LookPath("mvn")
-	if err := errors.Join(errJ, errM); err != nil {
+	if why := javatool.Available(); why != "" {
 		if os.Getenv("APTGRAPH_REQUIRE_NEO4J") == "1" {
-			t.Fatalf("Neo4j is required but java/mvn are missing: %v", err)
+			t.Fatalf("Neo4j is required but %s", why)
 		}
-		t.Skipf("SKIP: cannot start a private Neo4j: %v", err)
+		t.Skipf("SKIP: cannot start a private Neo4j: %s", why)
 	}
 }
 
