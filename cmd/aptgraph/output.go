@@ -17,7 +17,7 @@ import (
 )
 
 // graphFormats are the formats a graph result can be written in.
-var graphFormats = []string{"text", "json", "dot", "svg", "png", "mermaid", "stix", "graphml"}
+var graphFormats = []string{"text", "json", "dot", "svg", "png", "mermaid", "stix", "graphml", "neo4j-csv"}
 
 // outputOpts are the flags of every command that prints a graph.
 type outputOpts struct {
@@ -29,7 +29,7 @@ type outputOpts struct {
 }
 
 func (o *outputOpts) register(c *cobra.Command) {
-	c.Flags().StringVar(&o.format, "format", "", "output format: text, json, dot, svg, png, mermaid, stix or graphml (default: from -o's extension, else text)")
+	c.Flags().StringVar(&o.format, "format", "", "output format: text, json, dot, svg, png, mermaid, stix, graphml or neo4j-csv (a directory for neo4j-admin import; default: from -o's extension, else text)")
 	c.Flags().StringVarP(&o.output, "output", "o", "", "write to this file instead of stdout (format from the extension: .txt .json .dot .gv .svg .png .mmd .graphml)")
 	c.Flags().StringVar(&o.title, "title", "", "title drawn on diagrams (default: the query)")
 	c.Flags().StringVar(&o.layout, "layout", "", "Graphviz layout engine: "+strings.Join(render.Layouts, ", ")+" (default: dot for small graphs, sfdp for large)")
@@ -113,6 +113,16 @@ func (a *app) writeGraph(ctx context.Context, o *outputOpts, g *graph.Subgraph, 
 	}
 	ro := render.Options{Title: title, Layout: o.layout}
 	switch format {
+	case "neo4j-csv":
+		if o.output == "" {
+			return usagef("--format neo4j-csv writes a directory of CSV files: give it with -o DIR")
+		}
+		if err := render.Neo4jCSV(o.output, g); err != nil {
+			return err
+		}
+		fmt.Fprintf(a.errOut, "wrote %s; import into an empty, stopped database with:\n  neo4j-admin database import full %s neo4j\n",
+			strings.Join(render.Neo4jCSVFiles, ", "), strings.Join(render.Neo4jImportArgs(o.output), " "))
+		return nil
 	case "text":
 		return a.emit(o, false, func(w io.Writer) error { return render.Text(w, g) })
 	case "json":

@@ -124,7 +124,21 @@ func Run(t *testing.T, s store.Store, update bool) {
 			t.Errorf("reload of %s changed the store: %+v", p.Dataset, p)
 		}
 	}
+	RunCases(t, s, update)
+}
+
+// RunCases runs the cases (all but those named in skip) against a store
+// that already holds the fixtures.
+func RunCases(t *testing.T, s store.Store, update bool, skip ...string) {
+	ctx := context.Background()
+	skipped := map[string]bool{}
+	for _, n := range skip {
+		skipped[n] = true
+	}
 	for _, c := range Cases {
+		if skipped[c.Name] {
+			continue
+		}
 		t.Run(c.Name, func(t *testing.T) {
 			v, err := c.Run(ctx, s)
 			var out any = v
