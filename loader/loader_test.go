@@ -8,6 +8,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -378,5 +379,62 @@ func TestSTIXMatchesKnown(t *testing.T) {
 		if got := sameEntity(c.in, c.known); got != c.want {
 			t.Errorf("sameEntity(%+v, %+v) = %v", c.in, c.known, got)
 		}
+	}
+}
+
+// TestSTIXMapping covers the mappings the ATT&CK fixture lacks.
+func TestSTIXMapping(t *testing.T) {
+	bundle := `{"type": "bundle", "id": "bundle--1", "objects": [
+ {"type": "identity", "spec_version": "2.1", "id": "identity--creator", "name": "Example CTI", "identity_class": "organization"},
+ {"type": "threat-actor", "spec_version": "2.1", "id": "threat-actor--state", "name": "State X", "threat_actor_types": ["nation-state"], "created_by_ref": "identity--creator"},
+ {"type": "threat-actor", "spec_version": "2.1", "id": "threat-actor--spy", "name": "Agent Y", "threat_actor_types": ["spy"], "created_by_ref": "identity--creator"},
+ {"type": "threat-actor", "spec_version": "2.1", "id": "threat-actor--crew", "name": "Crew Z", "threat_actor_types": ["crime-syndicate"], "roles": ["sponsor"], "created_by_ref": "identity--creator"},
+ {"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--g", "name": "Group G", "created_by_ref": "identity--creator"},
+ {"type": "identity", "spec_version": "2.1", "id": "identity--victim", "name": "Victim V", "identity_class": "organization", "created_by_ref": "identity--creator"},
+ {"type": "identity", "spec_version": "2.1", "id": "identity--person", "name": "Person P", "identity_class": "individual", "created_by_ref": "identity--creator"},
+ {"type": "infrastructure", "spec_version": "2.1", "id": "infrastructure--s", "name": "Server S", "created_by_ref": "identity--creator"},
+ {"type": "location", "spec_version": "2.1", "id": "location--jp", "country": "JP"},
+ {"type": "indicator", "spec_version": "2.1", "id": "indicator--i", "pattern": "[x:y = 1]", "pattern_type": "stix"},
+ {"type": "relationship", "spec_version": "2.1", "id": "relationship--1", "relationship_type": "targets", "source_ref": "intrusion-set--g", "target_ref": "identity--victim", "confidence": 85, "start_time": "2016-05-01T00:00:00Z", "created_by_ref": "identity--creator"},
+ {"type": "relationship", "spec_version": "2.1", "id": "relationship--2", "relationship_type": "attributed-to", "source_ref": "intrusion-set--g", "target_ref": "threat-actor--state", "confidence": 45, "created_by_ref": "identity--creator"},
+ {"type": "relationship", "spec_version": "2.1", "id": "relationship--3", "relationship_type": "uses", "source_ref": "intrusion-set--g", "target_ref": "infrastructure--s", "confidence": 10, "created_by_ref": "identity--creator"},
+ {"type": "relationship", "spec_version": "2.1", "id": "relationship--4", "relationship_type": "located-at", "source_ref": "infrastructure--s", "target_ref": "location--jp"},
+ {"type": "relationship", "spec_version": "2.1", "id": "relationship--5", "relationship_type": "indicates", "source_ref": "indicator--i", "target_ref": "intrusion-set--g"},
+ {"type": "relationship", "spec_version": "2.1", "id": "relationship--6", "relationship_type": "impersonates", "source_ref": "threat-actor--spy", "target_ref": "identity--person", "confidence": 65, "created_by_ref": "identity--creator"}
+]}`
+	f, diags := Parse("b.json", []byte(bundle))
+	diags = append(diags, CrossCheck([]*File{f})...)
+	if diags.Errors() > 0 {
+		t.Fatal(diags)
+	}
+	kinds := map[string]graph.Kind{}
+	for _, e := range f.Dataset.Entities {
+		kinds[e.Name] = e.Kind
+		if e.Name == "Server S" && e.Attributes["location"] != "JP" {
+			t.Errorf("located-at not kept as an attribute: %v", e.Attributes)
+		}
+	}
+	want := map[string]graph.Kind{"State X": "organization", "Agent Y": "person", "Crew Z": "organization", "Group G": "group",
+		"Victim V": "victim", "Person P": "person", "Server S": "server"}
+	if !reflect.DeepEqual(kinds, want) {
+		t.Errorf("kinds %v, want %v", kinds, want)
+	}
+	rels := map[string]graph.Relationship{}
+	for _, r := range f.Dataset.Relationships {
+		rels[r.Type] = r
+	}
+	for typ, c := range map[string]graph.Confidence{"TARGETED": "confirmed", "ATTRIBUTED_TO": "alleged", "USED": "suspected", "IMPERSONATES": "reported"} {
+		if rels[typ].Confidence != c {
+			t.Errorf("%s: confidence %q, want %q", typ, rels[typ].Confidence, c)
+		}
+	}
+	if r := rels["ATTRIBUTED_TO"]; r.From != "group-g" || r.To != "state-x" {
+		t.Errorf("attributed-to reversed or remapped: %+v", r)
+	}
+	if r := rels["TARGETED"]; r.Start != "2016-05-01" || r.Sources[0] != "stix-creator-example-cti" {
+		t.Errorf("targets: %+v", r)
+	}
+	if f.STIX.Unmapped["indicator"] != 1 || f.STIX.DroppedRels != 1 || f.STIX.Unmapped["identity (creator)"] != 1 {
+		t.Errorf("report: %+v", f.STIX)
 	}
 }

@@ -45,6 +45,7 @@ type stixObject struct {
 	Confidence         *int      `json:"confidence"`
 	IdentityClass      string    `json:"identity_class"`
 	ThreatActorTypes   []string  `json:"threat_actor_types"`
+	Roles              []string  `json:"roles"`
 	RelationshipType   string    `json:"relationship_type"`
 	SourceRef          string    `json:"source_ref"`
 	TargetRef          string    `json:"target_ref"`
@@ -243,10 +244,15 @@ func (p *parser) parseSTIX(f *File, data []byte, root *yaml.Node) {
 			kind = graph.KindGroup
 			for _, t := range o.ThreatActorTypes {
 				switch t {
-				case "nation-state":
-					kind = graph.KindOrganization
 				case "insider-accidental", "insider-disgruntled", "spy":
 					kind = graph.KindPerson
+				}
+			}
+			for _, t := range append(append([]string(nil), o.ThreatActorTypes...), o.Roles...) {
+				// A state, or whoever directs or sponsors: the organization
+				// end of attribution chains.
+				if t == "nation-state" || t == "sponsor" || t == "director" {
+					kind = graph.KindOrganization
 				}
 			}
 		case "identity":
