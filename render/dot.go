@@ -184,13 +184,7 @@ func legend(g *graph.Subgraph, title string) string {
 		fmt.Fprintf(&b, `<TR><TD><FONT POINT-SIZE="9">%s</FONT></TD><TD ALIGN="LEFT"><FONT POINT-SIZE="9">%s (STIX %d)</FONT></TD></TR>`, html(edgeStyleOf(c.Level).Words), html(string(c.Level)), c.STIX)
 	}
 	for i, s := range g.Sources {
-		text := s.Publisher
-		if s.Date != "" {
-			text += ", " + s.Date
-		}
-		if s.Title != "" {
-			text += ": " + s.Title
-		}
+		text := citation(s)
 		href := ""
 		if u := safeURL(s.URL); u != "" {
 			// An explicit ID: otherwise Graphviz numbers the anchor from
@@ -201,6 +195,18 @@ func legend(g *graph.Subgraph, title string) string {
 	}
 	b.WriteString(`</TABLE>`)
 	return b.String()
+}
+
+// citation is how legends list a source: "Publisher, date: title".
+func citation(s graph.Source) string {
+	text := s.Publisher
+	if s.Date != "" {
+		text += ", " + s.Date
+	}
+	if s.Title != "" {
+		text += ": " + s.Title
+	}
+	return text
 }
 
 func truncate(s string, n int) string {

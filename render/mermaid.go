@@ -103,13 +103,7 @@ func Mermaid(w io.Writer, g *graph.Subgraph, o Options) error {
 		fmt.Fprintf(bw, "  classDef %s fill:%s,color:%s,stroke:#333333\n", k.Kind, st.Fill, st.FontColor)
 	}
 	for i, s := range g.Sources {
-		text := s.Publisher
-		if s.Date != "" {
-			text += ", " + s.Date
-		}
-		if s.Title != "" {
-			text += ": " + s.Title
-		}
+		text := citation(s)
 		// %% comments run to the end of the line: Clean keeps them there.
 		fmt.Fprintf(bw, "  %%%% [%d] %s\n", i+1, Clean(truncate(text, 200)))
 	}
