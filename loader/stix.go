@@ -217,7 +217,9 @@ func (p *parser) parseSTIX(f *File, data []byte, root *yaml.Node) {
 				ids = append(ids, addSource(s))
 			}
 		}
-		if len(ids) == 0 {
+		// The creator publishes the object (MITRE states that BRONZE
+		// BUTLER uses Avenger, citing Trend Micro): it is a source too.
+		if o.CreatedByRef != "" || len(ids) == 0 {
 			ids = append(ids, creator(o))
 		}
 		return ids
