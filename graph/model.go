@@ -184,3 +184,53 @@ func SortEntities(es []Entity) {
 
 // SortedUnique sorts a list of strings and drops duplicates.
 func SortedUnique(in []string) []string { return uniqSorted(in) }
+
+// MergeEntity combines two versions of one entity from different datasets:
+// aliases, sources, external ids and attributes are united; the id, kind,
+// name, description and country come from base, or from add where base
+// has none. Another name of add becomes an alias.
+func MergeEntity(base, add Entity) Entity {
+	m := base
+	if m.Kind == "" {
+		m.Kind = add.Kind
+	}
+	if m.Name == "" {
+		m.Name = add.Name
+	}
+	if m.Description == "" {
+		m.Description = add.Description
+	}
+	if m.Country == "" {
+		m.Country = add.Country
+	}
+	m.Aliases = append(append([]string(nil), base.Aliases...), add.Aliases...)
+	if Fold(add.Name) != Fold(m.Name) && add.Name != "" {
+		m.Aliases = append(m.Aliases, add.Name)
+	}
+	var aliases []string
+	for _, a := range uniqSorted(m.Aliases) {
+		if Fold(a) != Fold(m.Name) {
+			aliases = append(aliases, a)
+		}
+	}
+	m.Aliases = aliases
+	m.Sources = uniqSorted(append(append([]string(nil), base.Sources...), add.Sources...))
+	m.ExternalIDs = unionMaps(base.ExternalIDs, add.ExternalIDs)
+	m.Attributes = unionMaps(base.Attributes, add.Attributes)
+	return m
+}
+
+// unionMaps unites two maps; a's values win.
+func unionMaps(a, b map[string]string) map[string]string {
+	if len(a)+len(b) == 0 {
+		return nil
+	}
+	out := map[string]string{}
+	for k, v := range b {
+		out[k] = v
+	}
+	for k, v := range a {
+		out[k] = v
+	}
+	return out
+}

@@ -59,13 +59,13 @@ func TestPlanLoad(t *testing.T) {
 	// The same content stored: nothing to write.
 	st := NewState()
 	for _, w := range p.WriteEntities {
-		st.Entities[w.Item.ID] = ItemState{w.Hash, w.Datasets}
+		st.Entities[w.Item.ID] = ItemState{Hash: w.Hash, Datasets: w.Datasets}
 	}
 	for _, w := range p.WriteSources {
-		st.Sources[w.Item.ID] = ItemState{w.Hash, w.Datasets}
+		st.Sources[w.Item.ID] = ItemState{Hash: w.Hash, Datasets: w.Datasets}
 	}
 	for _, w := range p.WriteRels {
-		st.Rels[w.Item.Key()] = ItemState{w.Hash, w.Datasets}
+		st.Rels[w.Item.Key()] = ItemState{Hash: w.Hash, Datasets: w.Datasets}
 	}
 	if p2 := PlanLoad(ds, st, true); p2.Changed() || len(p2.WriteEntities) != 0 {
 		t.Errorf("reload plan changes: %+v", p2)
@@ -81,7 +81,7 @@ func TestPlanLoad(t *testing.T) {
 	if p4.Entities.Removed != 1 || p4.Relationships.Removed != 1 || !reflect.DeepEqual(p4.DeleteEntities, []string{"y"}) {
 		t.Errorf("prune: %+v %v", p4.Entities, p4.DeleteEntities)
 	}
-	st.Entities["y"] = ItemState{st.Entities["y"].Hash, []string{"a", "b"}}
+	st.Entities["y"] = ItemState{Hash: st.Entities["y"].Hash, Datasets: []string{"a", "b"}}
 	p5 := PlanLoad(ds, st, true)
 	if p5.Entities.Removed != 0 || !reflect.DeepEqual(p5.RetagEntities["y"], []string{"b"}) {
 		t.Errorf("prune shared: %+v %v", p5.Entities, p5.RetagEntities)

@@ -7,6 +7,8 @@ import "sort"
 type ItemState struct {
 	Hash     string
 	Datasets []string
+	// Entity is the stored content, for entities (stores fill it in).
+	Entity *Entity
 }
 
 // State is the stored state of every item a load touches: the items the
@@ -67,10 +69,21 @@ func (p *Plan) Changed() bool {
 	return false
 }
 
+func heldByOthers(sets []string, name string) bool {
+	for _, s := range sets {
+		if s != name {
+			return true
+		}
+	}
+	return false
+}
+
 // PlanLoad compares a dataset with the stored state. Items whose content
 // and membership are unchanged are not written again; with prune, items
 // tagged with the dataset but no longer in it lose the tag and are deleted
-// when no other dataset holds them.
+// when no other dataset holds them. An entity that another dataset also
+// holds is merged (MergeEntity) with its stored version, so that loading
+// datasets in any order, and again, converges.
 func PlanLoad(ds *Dataset, st State, prune bool) Plan {
 	p := Plan{Dataset: ds.Name, RetagSources: map[string][]string{}, RetagEntities: map[string][]string{}, RetagRels: map[RelKey][]string{}}
 	with := func(sets []string) []string { return uniqSorted(append(append([]string(nil), sets...), ds.Name)) }
@@ -98,8 +111,13 @@ func PlanLoad(ds *Dataset, st State, prune bool) Plan {
 	inEntities := map[string]bool{}
 	for _, e := range ds.Entities {
 		inEntities[e.ID] = true
-		h := Hash(e)
 		old, ok := st.Entities[e.ID]
+		if ok && old.Entity != nil && heldByOthers(old.Datasets, ds.Name) {
+			// Another dataset holds it too: add to it rather than replace
+			// its contributions (this dataset's scalars win).
+			e = MergeEntity(e, *old.Entity)
+		}
+		h := Hash(e)
 		if w, sets := classify(&p.Entities, old, ok, h); w {
 			p.WriteEntities = append(p.WriteEntities, Write[Entity]{e, h, sets})
 		}

@@ -68,7 +68,7 @@ func matchImports(ctx context.Context, files []*File, known Known) (Diagnostics,
 			for _, e := range cands {
 				known = e
 			}
-			merged := mergeEntity(known, in)
+			merged := graph.MergeEntity(known, in)
 			rename[in.ID] = known.ID
 			f.Dataset.Entities[i] = merged
 			f.at["entity:"+known.ID] = node
@@ -114,50 +114,6 @@ func sameEntity(in, known graph.Entity) bool {
 		}
 	}
 	return false
-}
-
-// mergeEntity keeps the known entity's id, kind, name, country and (when
-// it has one) description, and adds the import's aliases (and name),
-// external ids, attributes and sources.
-func mergeEntity(known, in graph.Entity) graph.Entity {
-	m := known
-	m.Aliases = append(append([]string(nil), known.Aliases...), in.Aliases...)
-	if graph.Fold(in.Name) != graph.Fold(known.Name) {
-		m.Aliases = append(m.Aliases, in.Name)
-	}
-	m.Sources = append(append([]string(nil), known.Sources...), in.Sources...)
-	if m.Description == "" {
-		m.Description = in.Description
-	}
-	m.ExternalIDs = union(known.ExternalIDs, in.ExternalIDs)
-	m.Attributes = union(known.Attributes, in.Attributes)
-	var ds graph.Dataset
-	ds.Entities = []graph.Entity{m}
-	ds.Normalize()
-	// Drop aliases equal to the name once folded.
-	out := ds.Entities[0]
-	var aliases []string
-	for _, a := range out.Aliases {
-		if graph.Fold(a) != graph.Fold(out.Name) {
-			aliases = append(aliases, a)
-		}
-	}
-	out.Aliases = aliases
-	return out
-}
-
-func union(a, b map[string]string) map[string]string {
-	if len(a)+len(b) == 0 {
-		return nil
-	}
-	out := map[string]string{}
-	for k, v := range b {
-		out[k] = v
-	}
-	for k, v := range a {
-		out[k] = v // the known entity wins
-	}
-	return out
 }
 
 func diag(f *File, n *yaml.Node, sev Severity, hint, format string, args ...any) Diagnostic {

@@ -126,8 +126,8 @@ func crossCheck(ctx context.Context, files []*File, known Known) (Diagnostics, e
 			if e.ID == "" {
 				continue
 			}
-			if prev, dup := entities[e.ID]; dup && prev.f != f && !reflect.DeepEqual(prev.v, e) {
-				add(f, f.at["entity:"+e.ID], Error, "make both definitions the same, or rename one", "entity %q is defined differently in %s", e.ID, prev.f.Name)
+			if prev, dup := entities[e.ID]; dup && prev.f != f && prev.v.Kind != e.Kind && e.Kind != "" && prev.v.Kind != "" {
+				add(f, f.at["entity:"+e.ID], Error, "an entity has one kind: rename one of them", "entity %q is a %s here and a %s in %s", e.ID, e.Kind, prev.v.Kind, prev.f.Name)
 			} else if !dup {
 				entities[e.ID] = def[graph.Entity]{f, e}
 			}

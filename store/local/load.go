@@ -3,6 +3,7 @@ package local
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 
 	"github.com/aptgraph/aptgraph/graph"
@@ -70,11 +71,11 @@ func readState(ctx context.Context, conn *sql.Conn, ds *graph.Dataset) (graph.St
 		keep func(key []string, is graph.ItemState)
 	}
 	qs := []q{
-		{`SELECT id, hash, datasets FROM sources WHERE id IN (SELECT value FROM json_each(?1)) OR instr(datasets, ?2) > 0`,
+		{`SELECT id, hash, datasets, '' FROM sources WHERE id IN (SELECT value FROM json_each(?1)) OR instr(datasets, ?2) > 0`,
 			jsonList(srcIDs), func(k []string, is graph.ItemState) { st.Sources[k[0]] = is }},
-		{`SELECT id, hash, datasets FROM entities WHERE id IN (SELECT value FROM json_each(?1)) OR instr(datasets, ?2) > 0`,
+		{`SELECT id, hash, datasets, data FROM entities WHERE id IN (SELECT value FROM json_each(?1)) OR instr(datasets, ?2) > 0`,
 			jsonList(entIDs), func(k []string, is graph.ItemState) { st.Entities[k[0]] = is }},
-		{`SELECT r.from_id || char(0) || r.type || char(0) || r.to_id, r.hash, r.datasets FROM relationships r
+		{`SELECT r.from_id || char(0) || r.type || char(0) || r.to_id, r.hash, r.datasets, '' FROM relationships r
 		   WHERE EXISTS (SELECT 1 FROM json_each(?1) AS k WHERE r.from_id = json_extract(k.value, '$[0]')
 		                 AND r.type = json_extract(k.value, '$[1]') AND r.to_id = json_extract(k.value, '$[2]'))
 		      OR instr(r.datasets, ?2) > 0`,
@@ -88,13 +89,22 @@ func readState(ctx context.Context, conn *sql.Conn, ds *graph.Dataset) (graph.St
 			return st, err
 		}
 		for rows.Next() {
-			var key, hash, sets string
-			if err := rows.Scan(&key, &hash, &sets); err != nil {
+			var key, hash, sets, data string
+			if err := rows.Scan(&key, &hash, &sets, &data); err != nil {
 				rows.Close()
 				return st, err
 			}
 			list, _ := tagged(sets, ds.Name)
-			x.keep(splitNUL(key), graph.ItemState{Hash: hash, Datasets: list})
+			is := graph.ItemState{Hash: hash, Datasets: list}
+			if data != "" {
+				var e graph.Entity
+				if err := json.Unmarshal([]byte(data), &e); err != nil {
+					rows.Close()
+					return st, fmt.Errorf("decode stored entity: %w", err)
+				}
+				is.Entity = &e
+			}
+			x.keep(splitNUL(key), is)
 		}
 		if err := rows.Close(); err != nil {
 			return st, err

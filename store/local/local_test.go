@@ -32,6 +32,8 @@ func TestPrune(t *testing.T) { storetest.RunPrune(t, open(t)) }
 
 func TestHostileStrings(t *testing.T) { storetest.RunHostile(t, open(t)) }
 
+func TestMerge(t *testing.T) { storetest.RunMerge(t, open(t)) }
+
 func TestOpenMissingWithoutCreate(t *testing.T) {
 	_, err := Open(context.Background(), filepath.Join(t.TempDir(), "none.db"), false)
 	if !errors.Is(err, store.ErrNoStore) {

@@ -146,7 +146,14 @@ func (s *Store) state(ctx context.Context, ds *graph.Dataset, prune bool) (graph
 		}
 		for _, r := range recs {
 			id, _ := r.Get("id")
-			st.Entities[asString(id)] = item(r)
+			is := item(r)
+			props, _ := r.Get("props")
+			e, err := EntityFromProps(asMap(props))
+			if err != nil {
+				return st, err
+			}
+			is.Entity = &e
+			st.Entities[asString(id)] = is
 		}
 	}
 	var keys []graph.RelKey

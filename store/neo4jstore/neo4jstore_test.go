@@ -54,6 +54,8 @@ func TestPrune(t *testing.T) { storetest.RunPrune(t, open(t)) }
 
 func TestHostileStrings(t *testing.T) { storetest.RunHostile(t, open(t)) }
 
+func TestMerge(t *testing.T) { storetest.RunMerge(t, open(t)) }
+
 func TestSchemaCreated(t *testing.T) {
 	s := open(t)
 	if err := s.EnsureSchema(context.Background()); err != nil {

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/aptgraph/aptgraph/graph"
@@ -325,4 +326,47 @@ func clip(s string) string {
 		return s[:60] + "…"
 	}
 	return s
+}
+
+// RunMerge checks that an entity two datasets hold gets both datasets'
+// aliases, sources and attributes, and that reloading either dataset
+// then changes nothing (no flip-flop between versions).
+func RunMerge(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	mk := func(name, alias, src, desc string) *graph.Dataset {
+		ds := &graph.Dataset{Name: name,
+			Sources:  []graph.Source{{ID: src, Publisher: src}},
+			Entities: []graph.Entity{{ID: "x", Kind: graph.KindGroup, Name: "X", Aliases: []string{alias}, Description: desc, Sources: []string{src}, Attributes: map[string]string{name: "yes"}}},
+		}
+		ds.Normalize()
+		return ds
+	}
+	a, b := mk("a", "Alpha", "src-a", ""), mk("b", "Bravo", "src-b", "described by b")
+	for _, ds := range []*graph.Dataset{a, b} {
+		if _, err := s.Load(ctx, []*graph.Dataset{ds}, store.LoadOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	check := func(when string) {
+		es, err := s.Entities(ctx, []string{"x"})
+		if err != nil || len(es) != 1 {
+			t.Fatalf("%s: %v %v", when, es, err)
+		}
+		x := es[0]
+		if strings.Join(x.Aliases, ",") != "Alpha,Bravo" || strings.Join(x.Sources, ",") != "src-a,src-b" ||
+			x.Attributes["a"] != "yes" || x.Attributes["b"] != "yes" || x.Description != "described by b" {
+			t.Errorf("%s: merged entity %+v", when, x)
+		}
+	}
+	check("after a then b")
+	for _, ds := range []*graph.Dataset{mk("a", "Alpha", "src-a", ""), mk("b", "Bravo", "src-b", "described by b")} {
+		plans, err := s.Load(ctx, []*graph.Dataset{ds}, store.LoadOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if plans[0].Changed() {
+			t.Errorf("reloading %s changed the store: %+v", ds.Name, plans[0].Entities)
+		}
+	}
+	check("after reloading both")
 }
