@@ -100,3 +100,19 @@ func TestSortPaths(t *testing.T) {
 		t.Errorf("SortPaths = %+v", got)
 	}
 }
+
+func TestMergeEntity(t *testing.T) {
+	base := Entity{ID: "tick", Kind: KindGroup, Name: "Tick", Aliases: []string{"BRONZE BUTLER"}, Sources: []string{"nhk"},
+		ExternalIDs: map[string]string{"mitre-attack": "G0060"}, Attributes: map[string]string{"k": "base"}}
+	add := Entity{ID: "mitre-g0060", Kind: KindGroup, Name: "BRONZE BUTLER", Aliases: []string{"REDBALDKNIGHT", "Tick"},
+		Description: "from ATT&CK", Sources: []string{"mitre", "nhk"}, Attributes: map[string]string{"k": "add", "stix_id": "x"}}
+	m := MergeEntity(base, add)
+	want := Entity{ID: "tick", Kind: KindGroup, Name: "Tick", Aliases: []string{"BRONZE BUTLER", "REDBALDKNIGHT"}, Description: "from ATT&CK",
+		Sources: []string{"mitre", "nhk"}, ExternalIDs: map[string]string{"mitre-attack": "G0060"}, Attributes: map[string]string{"k": "base", "stix_id": "x"}}
+	if !reflect.DeepEqual(m, want) {
+		t.Errorf("MergeEntity =\n %+v\nwant\n %+v", m, want)
+	}
+	if again := MergeEntity(m, add); !reflect.DeepEqual(again, m) {
+		t.Errorf("merging twice changed the entity: %+v", again)
+	}
+}

@@ -438,3 +438,22 @@ func TestSTIXMapping(t *testing.T) {
 		t.Errorf("report: %+v", f.STIX)
 	}
 }
+
+// TestEntityInTwoFiles: two files may define one entity (it is merged on
+// load) but not with two kinds.
+func TestEntityInTwoFiles(t *testing.T) {
+	dir := t.TempDir()
+	a := filepath.Join(dir, "a.yaml")
+	b := filepath.Join(dir, "b.yaml")
+	c := filepath.Join(dir, "c.yaml")
+	os.WriteFile(a, []byte("dataset: a\nsources: [{id: s, publisher: P}]\nentities: [{id: x, kind: group, name: X, aliases: [A], sources: [s]}]\n"), 0o644)
+	os.WriteFile(b, []byte("dataset: b\nsources: [{id: s, publisher: P}]\nentities: [{id: x, kind: group, name: X, aliases: [B], sources: [s]}]\n"), 0o644)
+	os.WriteFile(c, []byte("dataset: c\nsources: [{id: s, publisher: P}]\nentities: [{id: x, kind: victim, name: X, sources: [s]}]\n"), 0o644)
+	if _, diags, err := ReadAll(context.Background(), []string{a, b}); err != nil {
+		t.Errorf("same entity, same kind in two files: %v %v", err, diags)
+	}
+	_, diags, err := ReadAll(context.Background(), []string{a, c})
+	if err == nil || !strings.Contains(diags[0].Message, `entity "x" is a victim here and a group in`) {
+		t.Errorf("two kinds: want an error, got %v %v", err, diags)
+	}
+}
