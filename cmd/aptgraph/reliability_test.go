@@ -348,6 +348,16 @@ func TestReadOnlyStore(t *testing.T) {
 	}
 }
 
+// noDuplicates fails the test if Neo4j holds two relationships of one
+// type between the same two nodes.
+func noDuplicates(t *testing.T, uri string) {
+	t.Helper()
+	out := mustRun(t, "--db", uri, "cypher", "MATCH (a)-[r]->(b) WITH a, type(r) AS t, b, count(*) AS n WHERE n > 1 RETURN count(*) AS dups")
+	if !strings.Contains(out, "dups\n0\n") {
+		t.Errorf("duplicate relationships: %s", out)
+	}
+}
+
 // TestCrashMidLoadNeo4j kills the loader mid-load into Neo4j; the next
 // load converges to the full graph with no duplicates.
 func TestCrashMidLoadNeo4j(t *testing.T) {
@@ -373,10 +383,7 @@ func TestCrashMidLoadNeo4j(t *testing.T) {
 	if st.Entities != 4000 || st.Relationships != 2*4000-8 {
 		t.Errorf("after kills and a reload: %d entities, %d relationships; want 4000, %d", st.Entities, st.Relationships, 2*4000-8)
 	}
-	out := mustRun(t, "--db", uri, "cypher", "MATCH (a)-[r]->(b) WITH a, type(r) AS t, b, count(*) AS n WHERE n > 1 RETURN count(*) AS dups")
-	if !strings.Contains(out, "dups\n0\n") {
-		t.Errorf("duplicates after recovery: %s", out)
-	}
+	noDuplicates(t, uri)
 	mustRun(t, "--db", uri, "cypher", "--write", "MATCH (n) DETACH DELETE n")
 }
 
@@ -429,10 +436,7 @@ func TestConcurrentLoadsNeo4j(t *testing.T) {
 			if st.Entities != ents {
 				t.Errorf("%d entities, want %d", st.Entities, ents)
 			}
-			out := mustRun(t, "--db", uri, "cypher", "MATCH (a)-[r]->(b) WITH a, type(r) AS t, b, count(*) AS n WHERE n > 1 RETURN count(*) AS dups")
-			if !strings.Contains(out, "dups\n0\n") {
-				t.Errorf("duplicate relationships: %s", out)
-			}
+			noDuplicates(t, uri)
 			t.Logf("%d loaders into Neo4j: all loaded, %d entities, %d relationships, %d reads during the loads", n, st.Entities, st.Relationships, reads)
 		})
 	}

@@ -293,16 +293,7 @@ func TestServerGoesAwayMidLoad(t *testing.T) {
 	if !killed {
 		t.Fatal("the server was never killed")
 	}
-	srv2, err := neo4jtest.Start(ctx, neo4jtest.Options{DataDir: dataDir})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv2.Stop(false)
-	s2, err := Open(ctx, Config{URI: srv2.URI})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s2.Close()
+	_, s2 := privateServer(t, neo4jtest.Options{DataDir: dataDir})
 	if _, err := s2.Load(ctx, []*graph.Dataset{ds}, store.LoadOptions{}); err != nil {
 		t.Fatal(err)
 	}
@@ -320,6 +311,23 @@ func TestServerGoesAwayMidLoad(t *testing.T) {
 	if res.Rows[0][0] != int64(0) {
 		t.Errorf("duplicate relationships after recovery: %v", res.Rows[0][0])
 	}
+}
+
+// privateServer starts a Neo4j of the test's own and connects to it; both
+// are stopped when the test ends (a given data directory is kept).
+func privateServer(t *testing.T, o neo4jtest.Options) (*neo4jtest.Server, *Store) {
+	t.Helper()
+	srv, err := neo4jtest.Start(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Stop(o.DataDir == "") })
+	s, err := Open(context.Background(), Config{URI: srv.URI})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return srv, s
 }
 
 // bigDataset makes a dataset of n groups each attacking two victims.
@@ -346,19 +354,10 @@ func TestSlowAndLostQueries(t *testing.T) {
 	env.Require(t)
 	env.CanStart(t)
 	ctx := context.Background()
-	srv, err := neo4jtest.Start(ctx, neo4jtest.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Stop(true)
-	s, err := Open(ctx, Config{URI: srv.URI})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	srv, s := privateServer(t, neo4jtest.Options{})
 	const slow = "UNWIND range(1, 3000000000) AS x RETURN count(x)"
 	tctx, cancel := context.WithTimeout(ctx, time.Second)
-	_, err = s.Run(tctx, slow, nil, false)
+	_, err := s.Run(tctx, slow, nil, false)
 	cancel()
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("slow query past its deadline: want DeadlineExceeded, got %v", err)
@@ -417,16 +416,7 @@ func TestNeo4jAdminImport(t *testing.T) {
 	if err != nil {
 		t.Fatalf("neo4j-admin import: %v\n%s", err, out)
 	}
-	srv, err := neo4jtest.Start(ctx, neo4jtest.Options{DataDir: home})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Stop(false)
-	s, err := Open(ctx, Config{URI: srv.URI})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	_, s := privateServer(t, neo4jtest.Options{DataDir: home})
 	// stats also counts dataset membership, which an export does not carry.
 	storetest.RunCases(t, s, false, "stats")
 }
