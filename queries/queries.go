@@ -41,6 +41,21 @@ func AnalystQueries() []string {
 	return names
 }
 
+// ErrBadRequest is wrapped by errors in what was asked (an empty name,
+// the same entity twice, attribution from a non-victim), so that the
+// command line can exit 2 for them.
+var ErrBadRequest = errors.New("bad request")
+
+// requestError is an ErrBadRequest with its own message.
+type requestError struct{ msg string }
+
+func (e *requestError) Error() string { return e.msg }
+func (e *requestError) Unwrap() error { return ErrBadRequest }
+
+func badRequest(format string, args ...any) error {
+	return &requestError{fmt.Sprintf(format, args...)}
+}
+
 // ErrNotFound is wrapped by every "no such entity" and "no path" error, so
 // that the command line can exit 3 for them.
 var ErrNotFound = errors.New("not found")
@@ -87,7 +102,7 @@ func (e *AmbiguousError) Error() string {
 // matches.
 func Resolve(ctx context.Context, s store.Store, name string) (graph.Entity, error) {
 	if strings.TrimSpace(name) == "" {
-		return graph.Entity{}, fmt.Errorf("empty entity name")
+		return graph.Entity{}, badRequest("empty entity name")
 	}
 	found, err := s.Lookup(ctx, name)
 	if err != nil {
@@ -135,7 +150,7 @@ func Path(ctx context.Context, s store.Store, from, to string, o graph.PathOptio
 		return nil, err
 	}
 	if a.ID == b.ID {
-		return nil, fmt.Errorf("%q and %q are the same entity (%s)", from, to, a.ID)
+		return nil, badRequest("%q and %q are the same entity (%s); give two different ones", from, to, a.ID)
 	}
 	paths, err := s.ShortestPaths(ctx, a.ID, b.ID, o)
 	if err != nil {
@@ -154,7 +169,7 @@ func Attribution(ctx context.Context, s store.Store, victim string, o graph.Chai
 		return nil, err
 	}
 	if v.Kind != graph.KindVictim {
-		return nil, fmt.Errorf("%s is a %s, not a victim: attribution starts from a victim", v.Name, v.Kind)
+		return nil, badRequest("%s is a %s, not a victim: attribution starts from a victim (see aptgraph list --kind victim)", v.Name, v.Kind)
 	}
 	chains, err := s.Attribution(ctx, v.ID, o)
 	if err != nil {

@@ -62,7 +62,7 @@ func exitCode(err error) int {
 	switch {
 	case err == nil:
 		return exitOK
-	case errors.As(err, &ve), errors.As(err, &ue), errors.As(err, &ae):
+	case errors.As(err, &ve), errors.As(err, &ue), errors.As(err, &ae), errors.Is(err, queries.ErrBadRequest):
 		return exitUsage
 	case errors.Is(err, queries.ErrNotFound):
 		return exitNotFound

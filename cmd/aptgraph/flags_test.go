@@ -84,6 +84,7 @@ func TestExitCode(t *testing.T) {
 		{fmt.Errorf("wrapped: %w", &queries.NotFoundError{Name: "x"}), exitNotFound},
 		{&queries.NoPathError{}, exitNotFound},
 		{&queries.AmbiguousError{Name: "x"}, exitUsage},
+		{fmt.Errorf("x: %w", queries.ErrBadRequest), exitUsage},
 	}
 	for _, c := range cases {
 		if got := exitCode(c.err); got != c.want {
