@@ -85,7 +85,7 @@ func Prepare(ctx context.Context, dir string) (string, error) {
 		run := func(name string, args ...string) error {
 			out, err := exec.CommandContext(ctx, name, args...).CombinedOutput()
 			if err != nil {
-				return fmt.Errorf("%s %s: %w\n%s", name, strings.Join(args, " "), err, tail(string(out), 40))
+				return fmt.Errorf("%s %s: %w\n%s", name, strings.Join(args, " "), err, Tail(string(out), 40))
 			}
 			return nil
 		}
@@ -104,7 +104,9 @@ func Prepare(ctx context.Context, dir string) (string, error) {
 	return classes + string(os.PathListSeparator) + filepath.Join(lib, "*"), nil
 }
 
-func tail(s string, n int) string {
+// Tail returns the last n lines of s, for error messages that quote a
+// tool's output.
+func Tail(s string, n int) string {
 	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
 	if len(lines) > n {
 		lines = lines[len(lines)-n:]

@@ -89,13 +89,6 @@ func Prepare(ctx context.Context) (string, error) {
 	return javatool.Prepare(ctx, launcherDir())
 }
 
-func tail(s string, n int) string {
-	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
-	if len(lines) > n {
-		lines = lines[len(lines)-n:]
-	}
-	return strings.Join(lines, "\n")
-}
 
 // Start starts a Neo4j server and waits until Bolt accepts connections.
 func Start(ctx context.Context, o Options) (*Server, error) {
@@ -161,7 +154,7 @@ func Start(ctx context.Context, o Options) (*Server, error) {
 // Log returns the end of the server's log.
 func (s *Server) Log() string {
 	b, _ := os.ReadFile(s.log)
-	return tail(string(b), 30)
+	return javatool.Tail(string(b), 30)
 }
 
 // Stop shuts the server down cleanly (by closing its stdin), and removes
