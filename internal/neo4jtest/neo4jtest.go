@@ -89,7 +89,6 @@ func Prepare(ctx context.Context) (string, error) {
 	return javatool.Prepare(ctx, launcherDir())
 }
 
-
 // Start starts a Neo4j server and waits until Bolt accepts connections.
 func Start(ctx context.Context, o Options) (*Server, error) {
 	cp, err := Prepare(ctx)
