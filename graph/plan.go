@@ -1,6 +1,9 @@
 package graph
 
-import "sort"
+import (
+	"slices"
+	"sort"
+)
 
 // ItemState is what a store knows of one stored item when planning a load:
 // its content hash and the datasets that contain it.
@@ -92,7 +95,7 @@ func PlanLoad(ds *Dataset, st State, prune bool) Plan {
 		case !exists:
 			c.Created++
 			return true, []string{ds.Name}
-		case old.Hash != hash || !contains(old.Datasets, ds.Name):
+		case old.Hash != hash || !slices.Contains(old.Datasets, ds.Name):
 			c.Updated++
 			return true, with(old.Datasets)
 		}
@@ -144,7 +147,7 @@ func PlanLoad(ds *Dataset, st State, prune bool) Plan {
 		return out
 	}
 	for _, id := range SortedKeys(st.Sources) {
-		if old := st.Sources[id]; !inSources[id] && contains(old.Datasets, ds.Name) {
+		if old := st.Sources[id]; !inSources[id] && slices.Contains(old.Datasets, ds.Name) {
 			if rest := without(old.Datasets); len(rest) > 0 {
 				p.RetagSources[id] = rest
 			} else {
@@ -154,7 +157,7 @@ func PlanLoad(ds *Dataset, st State, prune bool) Plan {
 		}
 	}
 	for _, id := range SortedKeys(st.Entities) {
-		if old := st.Entities[id]; !inEntities[id] && contains(old.Datasets, ds.Name) {
+		if old := st.Entities[id]; !inEntities[id] && slices.Contains(old.Datasets, ds.Name) {
 			if rest := without(old.Datasets); len(rest) > 0 {
 				p.RetagEntities[id] = rest
 			} else {
@@ -169,7 +172,7 @@ func PlanLoad(ds *Dataset, st State, prune bool) Plan {
 	}
 	sort.Slice(keys, func(i, j int) bool { return keys[i].Less(keys[j]) })
 	for _, k := range keys {
-		if old := st.Rels[k]; !inRels[k] && contains(old.Datasets, ds.Name) {
+		if old := st.Rels[k]; !inRels[k] && slices.Contains(old.Datasets, ds.Name) {
 			if rest := without(old.Datasets); len(rest) > 0 {
 				p.RetagRels[k] = rest
 			} else {

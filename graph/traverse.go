@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 )
 
@@ -277,16 +278,16 @@ func Attribution(ctx context.Context, t Traverser, victim string, o ChainOptions
 			}
 			switch {
 			case hop == 1:
-				if heads[r.To] && contains(rules.Final, r.Type) {
+				if heads[r.To] && slices.Contains(rules.Final, r.Type) {
 					upstream[r.To] = append(upstream[r.To], up{r.From, s})
 					ids = append(ids, r.From)
 				}
 			default:
-				if heads[r.To] && contains(rules.Forward, r.Type) {
+				if heads[r.To] && slices.Contains(rules.Forward, r.Type) {
 					upstream[r.To] = append(upstream[r.To], up{r.From, s})
 					ids = append(ids, r.From)
 				}
-				if heads[r.From] && contains(rules.Reverse, r.Type) {
+				if heads[r.From] && slices.Contains(rules.Reverse, r.Type) {
 					upstream[r.From] = append(upstream[r.From], up{r.To, s})
 					ids = append(ids, r.To)
 				}
@@ -300,7 +301,7 @@ func Attribution(ctx context.Context, t Traverser, victim string, o ChainOptions
 		for _, p := range parts {
 			head := p.nodes[len(p.nodes)-1]
 			for _, u := range upstream[head] {
-				if kinds[u.node] == KindVictim || contains(p.nodes, u.node) {
+				if kinds[u.node] == KindVictim || slices.Contains(p.nodes, u.node) {
 					continue
 				}
 				np := partial{
@@ -319,13 +320,4 @@ func Attribution(ctx context.Context, t Traverser, victim string, o ChainOptions
 		}
 	}
 	return limitPaths(SortPaths(chains), o.Limit), nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
