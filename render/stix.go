@@ -1,6 +1,7 @@
 package render
 
 import (
+	"cmp"
 	"crypto/sha1"
 	"encoding/json"
 	"fmt"
@@ -113,9 +114,13 @@ func STIX(w io.Writer, g *graph.Subgraph) error {
 			}
 			r := map[string]any{"source_name": s.Publisher}
 			desc := strings.TrimSpace(strings.Join([]string{s.Title, s.Date}, " "))
-			if desc != "" {
-				r["description"] = desc
+			if desc == "" {
+				// STIX wants a description, url or external_id beside the
+				// name; a source known only by its publisher (a STIX
+				// creator) still has its own description, or at least its id.
+				desc = cmp.Or(s.Description, "source "+s.ID)
 			}
+			r["description"] = desc
 			if u := safeURL(s.URL); u != "" {
 				r["url"] = u
 			}
