@@ -88,7 +88,7 @@ func heldByOthers(sets []string, name string) bool {
 // holds is merged (MergeEntity) with its stored version, so that loading
 // datasets in any order, and again, converges.
 func PlanLoad(ds *Dataset, st State, prune bool) Plan {
-	p := Plan{Dataset: ds.Name, RetagSources: map[string][]string{}, RetagEntities: map[string][]string{}, RetagRels: map[RelKey][]string{}}
+	p := NewPlan(ds.Name)
 	with := func(sets []string) []string { return uniqSorted(append(append([]string(nil), sets...), ds.Name)) }
 	classify := func(c *Counts, old ItemState, exists bool, hash string) (write bool, sets []string) {
 		switch {
@@ -102,18 +102,14 @@ func PlanLoad(ds *Dataset, st State, prune bool) Plan {
 		c.Unchanged++
 		return false, nil
 	}
-	inSources := map[string]bool{}
 	for _, s := range ds.Sources {
-		inSources[s.ID] = true
 		h := Hash(s)
 		old, ok := st.Sources[s.ID]
 		if w, sets := classify(&p.Sources, old, ok, h); w {
 			p.WriteSources = append(p.WriteSources, Write[Source]{s, h, sets})
 		}
 	}
-	inEntities := map[string]bool{}
 	for _, e := range ds.Entities {
-		inEntities[e.ID] = true
 		old, ok := st.Entities[e.ID]
 		if ok && old.Entity != nil && heldByOthers(old.Datasets, ds.Name) {
 			// Another dataset holds it too: add to it rather than replace
@@ -125,9 +121,7 @@ func PlanLoad(ds *Dataset, st State, prune bool) Plan {
 			p.WriteEntities = append(p.WriteEntities, Write[Entity]{e, h, sets})
 		}
 	}
-	inRels := map[RelKey]bool{}
 	for _, r := range ds.Relationships {
-		inRels[r.Key()] = true
 		h := Hash(r)
 		old, ok := st.Rels[r.Key()]
 		if w, sets := classify(&p.Relationships, old, ok, h); w {
@@ -137,34 +131,13 @@ func PlanLoad(ds *Dataset, st State, prune bool) Plan {
 	if !prune {
 		return p
 	}
-	without := func(sets []string) []string {
-		var out []string
-		for _, s := range sets {
-			if s != ds.Name {
-				out = append(out, s)
-			}
-		}
-		return out
-	}
+	seen := NewSeen()
+	seen.AddDataset(ds)
 	for _, id := range SortedKeys(st.Sources) {
-		if old := st.Sources[id]; !inSources[id] && slices.Contains(old.Datasets, ds.Name) {
-			if rest := without(old.Datasets); len(rest) > 0 {
-				p.RetagSources[id] = rest
-			} else {
-				p.DeleteSources = append(p.DeleteSources, id)
-				p.Sources.Removed++
-			}
-		}
+		PlanPrune(&p, seen, Tagged{Kind: "source", Key: []string{id}, Datasets: st.Sources[id].Datasets})
 	}
 	for _, id := range SortedKeys(st.Entities) {
-		if old := st.Entities[id]; !inEntities[id] && slices.Contains(old.Datasets, ds.Name) {
-			if rest := without(old.Datasets); len(rest) > 0 {
-				p.RetagEntities[id] = rest
-			} else {
-				p.DeleteEntities = append(p.DeleteEntities, id)
-				p.Entities.Removed++
-			}
-		}
+		PlanPrune(&p, seen, Tagged{Kind: "entity", Key: []string{id}, Datasets: st.Entities[id].Datasets})
 	}
 	var keys []RelKey
 	for k := range st.Rels {
@@ -172,14 +145,7 @@ func PlanLoad(ds *Dataset, st State, prune bool) Plan {
 	}
 	sort.Slice(keys, func(i, j int) bool { return keys[i].Less(keys[j]) })
 	for _, k := range keys {
-		if old := st.Rels[k]; !inRels[k] && slices.Contains(old.Datasets, ds.Name) {
-			if rest := without(old.Datasets); len(rest) > 0 {
-				p.RetagRels[k] = rest
-			} else {
-				p.DeleteRels = append(p.DeleteRels, k)
-				p.Relationships.Removed++
-			}
-		}
+		PlanPrune(&p, seen, Tagged{Kind: "relationship", Key: []string{k.From, k.Type, k.To}, Datasets: st.Rels[k].Datasets})
 	}
 	return p
 }

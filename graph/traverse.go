@@ -75,51 +75,9 @@ func ShortestPaths(ctx context.Context, t Traverser, from, to string, o PathOpti
 	if from == to {
 		return nil, fmt.Errorf("shortest paths: start and end are the same entity %q", from)
 	}
-	dir := Both
-	if o.Directed {
-		dir = Out
-	}
-	type pred struct {
-		node string
-		step Step
-	}
-	dist := map[string]int{from: 0}
-	preds := map[string][]pred{}
-	frontier := []string{from}
-	found := false
-	for level := 1; level <= o.MaxHops && len(frontier) > 0 && !found; level++ {
-		rels, err := t.Expand(ctx, frontier, dir, o.Filter)
-		if err != nil {
-			return nil, err
-		}
-		var next []string
-		visit := func(u, v string, r Relationship) {
-			if du, ok := dist[u]; !ok || du != level-1 {
-				return
-			}
-			if dv, ok := dist[v]; ok && dv < level {
-				return
-			}
-			if _, ok := dist[v]; !ok {
-				dist[v] = level
-				next = append(next, v)
-			}
-			preds[v] = append(preds[v], pred{u, Step{r.From, r.Type, r.To}})
-		}
-		for _, r := range rels {
-			if r.From == r.To {
-				continue
-			}
-			if dir != In {
-				visit(r.From, r.To, r)
-			}
-			if dir == Both {
-				visit(r.To, r.From, r)
-			}
-		}
-		sort.Strings(next)
-		frontier = next
-		_, found = dist[to]
+	preds, found, err := meet(ctx, t, from, to, o)
+	if err != nil {
+		return nil, err
 	}
 	if !found {
 		return nil, nil
@@ -150,6 +108,122 @@ func ShortestPaths(ctx context.Context, t Traverser, from, to string, o PathOpti
 		return nil, err
 	}
 	return limitPaths(SortPaths(paths), o.Limit), nil
+}
+
+// pred is one way into a node on a shortest path: the node before it and
+// the relationship between them.
+type pred struct {
+	node string
+	step Step
+}
+
+// meet runs a bidirectional breadth-first search from both ends, always
+// expanding the side with the smaller frontier, and returns for every
+// node on a shortest path the ways into it from the from side. Searching
+// from one end only expands every hub it meets: two hops from a victim
+// lie the thousands of victims of the group that attacked it.
+func meet(ctx context.Context, t Traverser, from, to string, o PathOptions) (map[string][]pred, bool, error) {
+	fwd, back := Both, Both
+	if o.Directed {
+		fwd, back = Out, In
+	}
+	type side struct {
+		dir      Direction
+		dist     map[string]int
+		links    map[string][]pred // node → where it was reached from, one level nearer this side's start
+		frontier []string
+		level    int
+	}
+	a := &side{dir: fwd, dist: map[string]int{from: 0}, links: map[string][]pred{}, frontier: []string{from}}
+	b := &side{dir: back, dist: map[string]int{to: 0}, links: map[string][]pred{}, frontier: []string{to}}
+	var middle []string
+	for a.level+b.level < o.MaxHops && len(a.frontier) > 0 && len(b.frontier) > 0 {
+		x, other := a, b
+		if len(b.frontier) < len(a.frontier) {
+			x, other = b, a
+		}
+		rels, err := t.Expand(ctx, x.frontier, x.dir, o.Filter)
+		if err != nil {
+			return nil, false, err
+		}
+		x.level++
+		var next []string
+		visit := func(u, v string, r Relationship) {
+			if du, ok := x.dist[u]; !ok || du != x.level-1 {
+				return
+			}
+			if dv, ok := x.dist[v]; ok && dv < x.level {
+				return
+			}
+			if _, ok := x.dist[v]; !ok {
+				x.dist[v] = x.level
+				next = append(next, v)
+			}
+			x.links[v] = append(x.links[v], pred{u, Step{r.From, r.Type, r.To}})
+		}
+		for _, r := range rels {
+			if r.From == r.To {
+				continue
+			}
+			// Out walks From → To, In walks To ← From: the a side walks
+			// forward (Out when directed), the b side backward (In).
+			if x.dir == Out || x.dir == Both {
+				visit(r.From, r.To, r)
+			}
+			if x.dir == In || x.dir == Both {
+				visit(r.To, r.From, r)
+			}
+		}
+		sort.Strings(next)
+		x.frontier = next
+		// The first level at which the sides touch fixes the length: the
+		// middle nodes are the new ones nearest the other side's start.
+		best := -1
+		for _, v := range next {
+			if d, ok := other.dist[v]; ok && (best < 0 || d < best) {
+				best = d
+			}
+		}
+		if best >= 0 {
+			for _, v := range next {
+				if d, ok := other.dist[v]; ok && d == best {
+					middle = append(middle, v)
+				}
+			}
+			break
+		}
+	}
+	if len(middle) == 0 {
+		return nil, false, nil
+	}
+	// Ways in from the a side are a's links; on the b side, a link v → w
+	// (w one level nearer to) is a way into w from v, kept only for
+	// nodes that lie between a middle node and to.
+	preds := map[string][]pred{}
+	for v, ps := range a.links {
+		preds[v] = ps
+	}
+	useful := map[string]bool{}
+	queue := append([]string(nil), middle...)
+	for _, v := range middle {
+		useful[v] = true
+	}
+	for len(queue) > 0 {
+		v := queue[0]
+		queue = queue[1:]
+		for _, l := range b.links[v] {
+			if !useful[l.node] {
+				useful[l.node] = true
+				queue = append(queue, l.node)
+			}
+		}
+	}
+	for _, v := range SortedKeys(useful) {
+		for _, l := range b.links[v] {
+			preds[l.node] = append(preds[l.node], pred{v, l.step})
+		}
+	}
+	return preds, true, nil
 }
 
 func limitPaths(ps []Path, limit int) []Path {

@@ -2,7 +2,11 @@ package graph
 
 import (
 	"context"
+	"fmt"
+	"math/rand/v2"
 	"reflect"
+	"slices"
+	"sort"
 	"strings"
 	"testing"
 )
@@ -217,6 +221,98 @@ func TestFilterAllows(t *testing.T) {
 	for _, c := range cases {
 		if got := c.f.Allows(r); got != c.want {
 			t.Errorf("%+v.Allows = %v, want %v", c.f, got, c.want)
+		}
+	}
+}
+
+// TestShortestPathsBruteForce compares the bidirectional search with
+// enumerating every simple path, on random graphs with parallel
+// relationships, both undirected and directed.
+func TestShortestPathsBruteForce(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	types := []string{"A", "B", "C"}
+	withPaths := 0
+	defer func() {
+		if withPaths < 30 {
+			t.Errorf("only %d searches found paths: the graphs are too sparse to test anything", withPaths)
+		}
+	}()
+	for round := range 60 {
+		n := 6 + rng.IntN(20)
+		m := &mem{kinds: map[string]Kind{}}
+		seen := map[RelKey]bool{}
+		for range n + rng.IntN(3*n) {
+			r := Relationship{From: fmt.Sprintf("n%d", rng.IntN(n)), Type: types[rng.IntN(3)], To: fmt.Sprintf("n%d", rng.IntN(n))}
+			if r.From != r.To && !seen[r.Key()] {
+				seen[r.Key()] = true
+				m.rels = append(m.rels, r)
+			}
+		}
+		for _, directed := range []bool{false, true} {
+			from, to := fmt.Sprintf("n%d", rng.IntN(n)), fmt.Sprintf("n%d", rng.IntN(n))
+			if from == to {
+				continue
+			}
+			o := PathOptions{MaxHops: 4, Directed: directed}
+			got, err := ShortestPaths(context.Background(), m, from, to, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var all [][]string
+			var dfs func(node string, nodes, steps []string)
+			dfs = func(node string, nodes, steps []string) {
+				if node == to {
+					all = append(all, append([]string(nil), steps...))
+					return
+				}
+				if len(steps) == o.MaxHops {
+					return
+				}
+				for _, r := range m.rels {
+					next := ""
+					switch {
+					case r.From == node:
+						next = r.To
+					case r.To == node && !directed:
+						next = r.From
+					default:
+						continue
+					}
+					if slices.Contains(nodes, next) {
+						continue
+					}
+					dfs(next, append(nodes, next), append(steps, next+"/"+r.From+"-"+r.Type+"-"+r.To))
+				}
+			}
+			dfs(from, []string{from}, nil)
+			shortest := 0
+			for _, p := range all {
+				if shortest == 0 || len(p) < shortest {
+					shortest = len(p)
+				}
+			}
+			var want []string
+			for _, p := range all {
+				if len(p) == shortest {
+					want = append(want, strings.Join(p, " "))
+				}
+			}
+			var have []string
+			for _, p := range got {
+				var steps []string
+				for i, s := range p.Rels {
+					steps = append(steps, p.Nodes[i+1]+"/"+s.From+"-"+s.Type+"-"+s.To)
+				}
+				have = append(have, strings.Join(steps, " "))
+			}
+			if len(want) > 0 {
+				withPaths++
+			}
+			sort.Strings(want)
+			sort.Strings(have)
+			if !reflect.DeepEqual(have, want) {
+				t.Fatalf("round %d directed=%v %s→%s:\n got %v\nwant %v", round, directed, from, to, have, want)
+			}
 		}
 	}
 }

@@ -142,18 +142,7 @@ func ParseWith(name string, data []byte, include []string) (*File, Diagnostics) 
 	}
 	if n := fields["sources"]; n != nil {
 		for _, item := range p.items(n, "sources") {
-			fs := p.fields(item, sourceFields, "source")
-			s := graph.Source{
-				ID:          p.get(fs, sourceFields, "id"),
-				Publisher:   p.get(fs, sourceFields, "publisher"),
-				Title:       p.get(fs, sourceFields, "title"),
-				Date:        p.get(fs, sourceFields, "date"),
-				URL:         p.get(fs, sourceFields, "url"),
-				Description: p.get(fs, sourceFields, "description"),
-			}
-			if s.URL != "" && !httpURL(s.URL) {
-				p.errorf(fs["url"], "use an http:// or https:// link", "url %q is not an http(s) URL", s.URL)
-			}
+			s, fs := p.source(item)
 			if s.ID != "" {
 				if prev, dup := f.at["source:"+s.ID]; dup {
 					p.errorf(fs["id"], "give each source its own id", "duplicate source id %q (first defined at line %d)", s.ID, prev.Line)
@@ -166,20 +155,7 @@ func ParseWith(name string, data []byte, include []string) (*File, Diagnostics) 
 	}
 	if n := fields["entities"]; n != nil {
 		for _, item := range p.items(n, "entities") {
-			fs := p.fields(item, entityFields, "entity")
-			e := graph.Entity{
-				ID:          p.get(fs, entityFields, "id"),
-				Name:        p.get(fs, entityFields, "name"),
-				Description: p.get(fs, entityFields, "description"),
-				Country:     p.get(fs, entityFields, "country"),
-				Aliases:     p.list(fs["aliases"]),
-				Sources:     p.list(fs["sources"]),
-				ExternalIDs: p.strMap(fs["external_ids"]),
-				Attributes:  p.strMap(fs["attributes"]),
-			}
-			if k := p.get(fs, entityFields, "kind"); k != "" {
-				e.Kind = graph.Kind(k)
-			}
+			e, fs := p.entity(item)
 			if e.ID != "" {
 				if prev, dup := f.at["entity:"+e.ID]; dup {
 					p.errorf(fs["id"], "give each entity its own id, or merge the two entries", "duplicate entity id %q (first defined at line %d)", e.ID, prev.Line)
@@ -193,32 +169,7 @@ func ParseWith(name string, data []byte, include []string) (*File, Diagnostics) 
 	if n := fields["relationships"]; n != nil {
 		seen := map[graph.RelKey]*yaml.Node{}
 		for _, item := range p.items(n, "relationships") {
-			fs := p.fields(item, relationshipFields, "relationship")
-			r := graph.Relationship{
-				From:        p.get(fs, relationshipFields, "from"),
-				Type:        p.get(fs, relationshipFields, "type"),
-				To:          p.get(fs, relationshipFields, "to"),
-				Sources:     p.list(fs["sources"]),
-				Start:       p.get(fs, relationshipFields, "start"),
-				End:         p.get(fs, relationshipFields, "end"),
-				Description: p.get(fs, relationshipFields, "description"),
-			}
-			if c := p.get(fs, relationshipFields, "confidence"); c != "" {
-				r.Confidence = graph.Confidence(c)
-			}
-			if fs["sources"] != nil && len(r.Sources) == 0 && fs["sources"].Kind == yaml.SequenceNode {
-				p.errorf(fs["sources"], "cite at least one source id", "relationship has an empty sources list")
-			}
-			if r.Type != "" && graph.TypePattern.MatchString(r.Type) && !graph.InVocabulary(r.Type) {
-				hint := "types outside the vocabulary are allowed; check the spelling"
-				if s := suggest(r.Type, vocabNames()); s != "" {
-					hint = fmt.Sprintf("did you mean %s?", s)
-				}
-				p.add(Warning, fs["type"], hint, "relationship type %s is not in the vocabulary", r.Type)
-			}
-			if r.Start != "" && r.End != "" && graph.ValidDate(r.Start) == nil && graph.ValidDate(r.End) == nil && r.End < r.Start[:min(len(r.Start), len(r.End))] {
-				p.errorf(fs["end"], "swap start and end", "end %s is before start %s", r.End, r.Start)
-			}
+			r := p.relationship(item)
 			if r.From != "" && r.Type != "" && r.To != "" {
 				if prev, dup := seen[r.Key()]; dup {
 					p.errorf(item, "merge the two entries: list all their sources on one", "duplicate relationship %s (first at line %d)", r.Key(), prev.Line)
@@ -232,6 +183,73 @@ func ParseWith(name string, data []byte, include []string) (*File, Diagnostics) 
 	}
 	p.diags.sort()
 	return f, p.diags
+}
+
+// source decodes and checks one source item.
+func (p *parser) source(item *yaml.Node) (graph.Source, map[string]*yaml.Node) {
+	fs := p.fields(item, sourceFields, "source")
+	s := graph.Source{
+		ID:          p.get(fs, sourceFields, "id"),
+		Publisher:   p.get(fs, sourceFields, "publisher"),
+		Title:       p.get(fs, sourceFields, "title"),
+		Date:        p.get(fs, sourceFields, "date"),
+		URL:         p.get(fs, sourceFields, "url"),
+		Description: p.get(fs, sourceFields, "description"),
+	}
+	if s.URL != "" && !httpURL(s.URL) {
+		p.errorf(fs["url"], "use an http:// or https:// link", "url %q is not an http(s) URL", s.URL)
+	}
+	return s, fs
+}
+
+// entity decodes and checks one entity item.
+func (p *parser) entity(item *yaml.Node) (graph.Entity, map[string]*yaml.Node) {
+	fs := p.fields(item, entityFields, "entity")
+	e := graph.Entity{
+		ID:          p.get(fs, entityFields, "id"),
+		Name:        p.get(fs, entityFields, "name"),
+		Description: p.get(fs, entityFields, "description"),
+		Country:     p.get(fs, entityFields, "country"),
+		Aliases:     p.list(fs["aliases"]),
+		Sources:     p.list(fs["sources"]),
+		ExternalIDs: p.strMap(fs["external_ids"]),
+		Attributes:  p.strMap(fs["attributes"]),
+	}
+	if k := p.get(fs, entityFields, "kind"); k != "" {
+		e.Kind = graph.Kind(k)
+	}
+	return e, fs
+}
+
+// relationship decodes and checks one relationship item.
+func (p *parser) relationship(item *yaml.Node) graph.Relationship {
+	fs := p.fields(item, relationshipFields, "relationship")
+	r := graph.Relationship{
+		From:        p.get(fs, relationshipFields, "from"),
+		Type:        p.get(fs, relationshipFields, "type"),
+		To:          p.get(fs, relationshipFields, "to"),
+		Sources:     p.list(fs["sources"]),
+		Start:       p.get(fs, relationshipFields, "start"),
+		End:         p.get(fs, relationshipFields, "end"),
+		Description: p.get(fs, relationshipFields, "description"),
+	}
+	if c := p.get(fs, relationshipFields, "confidence"); c != "" {
+		r.Confidence = graph.Confidence(c)
+	}
+	if fs["sources"] != nil && len(r.Sources) == 0 && fs["sources"].Kind == yaml.SequenceNode {
+		p.errorf(fs["sources"], "cite at least one source id", "relationship has an empty sources list")
+	}
+	if r.Type != "" && graph.TypePattern.MatchString(r.Type) && !graph.InVocabulary(r.Type) {
+		hint := "types outside the vocabulary are allowed; check the spelling"
+		if s := suggest(r.Type, vocabNames()); s != "" {
+			hint = fmt.Sprintf("did you mean %s?", s)
+		}
+		p.add(Warning, fs["type"], hint, "relationship type %s is not in the vocabulary", r.Type)
+	}
+	if r.Start != "" && r.End != "" && graph.ValidDate(r.Start) == nil && graph.ValidDate(r.End) == nil && r.End < r.Start[:min(len(r.Start), len(r.End))] {
+		p.errorf(fs["end"], "swap start and end", "end %s is before start %s", r.End, r.Start)
+	}
+	return r
 }
 
 func vocabNames() []string {

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 
 	"github.com/aptgraph/aptgraph/graph"
 )
@@ -23,6 +24,13 @@ type Store interface {
 	// stored state and applies the plan unless o.DryRun. Loading the same
 	// dataset twice changes nothing. It returns one plan per dataset.
 	Load(ctx context.Context, datasets []*graph.Dataset, o LoadOptions) ([]graph.Plan, error)
+	// LoadParts writes one dataset that arrives in parts — sources, then
+	// entities, then relationships, as a JSON Lines file is read — in
+	// memory bounded by the part size: each part is planned against the
+	// stored state of its own items; with o.Prune, stored items tagged
+	// with the dataset that no part held are removed at the end. The
+	// result is the same as Load of the whole dataset.
+	LoadParts(ctx context.Context, name string, parts iter.Seq2[*graph.Dataset, error], o LoadOptions) (graph.Plan, error)
 
 	// Entities returns the entities with the given ids that exist, by id.
 	Entities(ctx context.Context, ids []string) ([]graph.Entity, error)
@@ -70,6 +78,27 @@ type Progress struct {
 	Phase   string // "sources", "entities", "relationships", "prune"
 	Done    int
 	Total   int
+}
+
+// PartProgress turns parts written into Progress calls: Done counts the
+// items of each phase so far; Total is 0 (the caller knows the file's
+// counts and fills them in).
+func PartProgress(dataset string, progress func(Progress)) func(*graph.Dataset) {
+	done := map[string]int{}
+	return func(part *graph.Dataset) {
+		if progress == nil {
+			return
+		}
+		for _, x := range []struct {
+			phase string
+			n     int
+		}{{"sources", len(part.Sources)}, {"entities", len(part.Entities)}, {"relationships", len(part.Relationships)}} {
+			if x.n > 0 {
+				done[x.phase] += x.n
+				progress(Progress{Dataset: dataset, Phase: x.phase, Done: done[x.phase]})
+			}
+		}
+	}
 }
 
 // Errors the stores return, for callers to test with errors.Is.

@@ -54,17 +54,18 @@ func (a *app) checkRun(ctx context.Context, g *globalOpts, files []string, forma
 	}
 	switch format {
 	case "text":
-		datasets, err := a.validate(ctx, files, known, nil, "")
+		inputs, err := a.validate(ctx, files, known, nil, "")
 		if err != nil {
 			return err
 		}
-		for i, ds := range datasets {
+		for _, in := range inputs {
+			src, ent, rel := in.Counts()
 			fmt.Fprintf(a.out, "%s: ok: dataset %s, %d sources, %d entities, %d relationships\n",
-				render.Clean(files[i]), render.Clean(ds.Name), len(ds.Sources), len(ds.Entities), len(ds.Relationships))
+				render.Clean(in.File), render.Clean(in.Name()), src, ent, rel)
 		}
 		return nil
 	case "json":
-		_, diags, err := loader.ReadAllWith(ctx, files, loader.Options{Known: known})
+		_, diags, err := loader.ReadInputs(ctx, files, loader.Options{Known: known})
 		var ve *loader.ValidationError
 		if err != nil && !errors.As(err, &ve) {
 			return err

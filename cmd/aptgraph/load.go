@@ -78,9 +78,15 @@ func (a *app) loadRun(ctx context.Context, g *globalOpts, o *loadOpts) error {
 		defer s.Close()
 		known = storeKnown{s}
 	}
-	datasets, verr := a.validate(ctx, o.files, known, o.include, "; nothing was loaded")
+	inputs, verr := a.validate(ctx, o.files, known, o.include, "; nothing was loaded")
 	if verr != nil {
 		return verr
+	}
+	var datasets []*graph.Dataset
+	for _, in := range inputs {
+		if in.Dataset != nil {
+			datasets = append(datasets, in.Dataset)
+		}
 	}
 	if s == nil && !o.dryRun {
 		if s, err = a.openStore(ctx, g, true); err != nil {
@@ -92,8 +98,14 @@ func (a *app) loadRun(ctx context.Context, g *globalOpts, o *loadOpts) error {
 		// A dry run against a store that does not exist yet: everything
 		// would be created.
 		var plans []graph.Plan
-		for _, ds := range datasets {
-			plans = append(plans, graph.PlanLoad(ds, graph.NewState(), o.prune))
+		for _, in := range inputs {
+			if in.Dataset != nil {
+				plans = append(plans, graph.PlanLoad(in.Dataset, graph.NewState(), o.prune))
+				continue
+			}
+			p := graph.NewPlan(in.Name())
+			p.Sources.Created, p.Entities.Created, p.Relationships.Created = in.Counts()
+			plans = append(plans, p)
 		}
 		return a.loadReport(plans, o, "(new store)", 0)
 	}
@@ -104,13 +116,46 @@ func (a *app) loadRun(ctx context.Context, g *globalOpts, o *loadOpts) error {
 		prog = &progress{w: a.errOut, start: start}
 		lo.Progress = prog.update
 	}
-	plans, err := s.Load(ctx, datasets, lo)
-	prog.done()
-	if err != nil {
-		return err
+	var plans []graph.Plan
+	if len(datasets) > 0 {
+		plans, err = s.Load(ctx, datasets, lo)
+		if err != nil {
+			prog.done()
+			return err
+		}
 	}
+	for _, in := range inputs {
+		if in.Stream == nil {
+			continue
+		}
+		// A JSON Lines file is read again part by part: its progress
+		// totals are the counts the check found.
+		so := lo
+		if prog != nil {
+			src, ent, rel := in.Counts()
+			totals := map[string]int{"sources": src, "entities": ent, "relationships": rel}
+			so.Progress = func(pr store.Progress) {
+				if pr.Total == 0 {
+					pr.Total = totals[pr.Phase]
+				}
+				prog.update(pr)
+			}
+		}
+		p, err := s.LoadParts(ctx, in.Name(), in.Stream.Parts(ctx, partSize), so)
+		if err != nil {
+			prog.done()
+			return err
+		}
+		plans = append(plans, p)
+	}
+	prog.done()
 	return a.loadReport(plans, o, s.Describe(), time.Since(start))
 }
+
+// partSize is how many items of a JSON Lines file are planned and written
+// together: enough to amortise the stored-state lookups, small enough to
+// keep a load's memory flat.
+const partSize = 10_000
 
 // storeKnown lets validation resolve references against a store.
 type storeKnown struct{ s store.Store }
@@ -140,8 +185,8 @@ func (k storeKnown) Lookup(ctx context.Context, name string) ([]graph.Entity, er
 // validate reads and checks dataset files, printing every diagnostic;
 // known (may be nil) resolves references to what is already stored.
 // after is appended to the error count ("; nothing was loaded").
-func (a *app) validate(ctx context.Context, files []string, known loader.Known, include []string, after string) ([]*graph.Dataset, error) {
-	datasets, diags, err := loader.ReadAllWith(ctx, files, loader.Options{Known: known, Include: include})
+func (a *app) validate(ctx context.Context, files []string, known loader.Known, include []string, after string) ([]loader.Input, error) {
+	inputs, diags, err := loader.ReadInputs(ctx, files, loader.Options{Known: known, Include: include})
 	for _, d := range diags {
 		fmt.Fprintln(a.errOut, render.Clean(d.String()))
 	}
@@ -149,7 +194,7 @@ func (a *app) validate(ctx context.Context, files []string, known loader.Known, 
 	if errors.As(err, &ve) {
 		fmt.Fprintf(a.errOut, "%s%s\n", countWords(ve.Diagnostics), after)
 	}
-	return datasets, err
+	return inputs, err
 }
 
 func countWords(d loader.Diagnostics) string {

@@ -76,6 +76,11 @@ type Options struct {
 	// TLSDir holds private.key (PKCS#8 PEM) and public.crt; when set,
 	// Bolt requires TLS with that certificate.
 	TLSDir string
+	// ImportDir is where LOAD CSV reads file:/// URLs from.
+	ImportDir string
+	// HeapMB and PageCacheMB size the JVM heap (default 1024) and Neo4j's
+	// page cache (default 256); benchmarks give it more.
+	HeapMB, PageCacheMB int
 }
 
 func launcherDir() string {
@@ -101,9 +106,18 @@ func Start(ctx context.Context, o Options) (*Server, error) {
 			return nil, err
 		}
 	}
-	args := append(append([]string(nil), javaFlags...), "-cp", cp, "Launcher", s.DataDir)
+	flags := append([]string(nil), javaFlags...)
+	if o.HeapMB > 0 {
+		for i, f := range flags {
+			if strings.HasPrefix(f, "-Xmx") {
+				flags[i] = fmt.Sprintf("-Xmx%dm", o.HeapMB)
+			}
+		}
+	}
+	args := append(flags, "-cp", cp, "Launcher", s.DataDir)
 	cmd := exec.Command("java", args...)
-	cmd.Env = append(os.Environ(), "APTGRAPH_LAUNCHER_PASSWORD="+o.Password, "APTGRAPH_LAUNCHER_TLS_DIR="+o.TLSDir)
+	cmd.Env = append(os.Environ(), "APTGRAPH_LAUNCHER_PASSWORD="+o.Password, "APTGRAPH_LAUNCHER_TLS_DIR="+o.TLSDir,
+		"APTGRAPH_LAUNCHER_IMPORT_DIR="+o.ImportDir, fmt.Sprintf("APTGRAPH_LAUNCHER_PAGECACHE_MB=%d", max(o.PageCacheMB, 0)))
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	s.log = filepath.Join(s.DataDir, "launcher.log")
 	logf, err := os.Create(s.log)

@@ -22,7 +22,7 @@ func (s *Store) Load(ctx context.Context, datasets []*graph.Dataset, o store.Loa
 	var plans []graph.Plan
 	err = s.inWriteTx(ctx, conn, func() error {
 		for _, ds := range datasets {
-			st, err := readState(ctx, conn, ds)
+			st, err := readState(ctx, conn, ds, o.Prune)
 			if err != nil {
 				return fmt.Errorf("load %s: read stored state: %w", ds.Name, err)
 			}
@@ -51,7 +51,10 @@ func (s *Store) Load(ctx context.Context, datasets []*graph.Dataset, o store.Loa
 // errDryRun rolls back the transaction of a dry run, which only reads.
 var errDryRun = fmt.Errorf("dry run")
 
-func readState(ctx context.Context, conn *sql.Conn, ds *graph.Dataset) (graph.State, error) {
+// readState reads the stored state of the items ds defines, by key
+// through the primary keys; with prune, also every item tagged with the
+// dataset (a scan of the datasets columns).
+func readState(ctx context.Context, conn *sql.Conn, ds *graph.Dataset, prune bool) (graph.State, error) {
 	st := graph.NewState()
 	var srcIDs, entIDs []string
 	for _, x := range ds.Sources {
@@ -64,27 +67,31 @@ func readState(ctx context.Context, conn *sql.Conn, ds *graph.Dataset) (graph.St
 	for _, r := range ds.Relationships {
 		relKeys = append(relKeys, [3]string{r.From, r.Type, r.To})
 	}
-	like := quoteJSON(ds.Name)
+	keepSource := func(k []string, is graph.ItemState) { st.Sources[k[0]] = is }
+	keepEntity := func(k []string, is graph.ItemState) { st.Entities[k[0]] = is }
+	keepRel := func(k []string, is graph.ItemState) { st.Rels[graph.RelKey{From: k[0], Type: k[1], To: k[2]}] = is }
 	type q struct {
 		sql  string
 		arg  string
 		keep func(key []string, is graph.ItemState)
 	}
 	qs := []q{
-		{`SELECT id, hash, datasets, '' FROM sources WHERE id IN (SELECT value FROM json_each(?1)) OR instr(datasets, ?2) > 0`,
-			jsonList(srcIDs), func(k []string, is graph.ItemState) { st.Sources[k[0]] = is }},
-		{`SELECT id, hash, datasets, data FROM entities WHERE id IN (SELECT value FROM json_each(?1)) OR instr(datasets, ?2) > 0`,
-			jsonList(entIDs), func(k []string, is graph.ItemState) { st.Entities[k[0]] = is }},
-		{`SELECT r.from_id || char(0) || r.type || char(0) || r.to_id, r.hash, r.datasets, '' FROM relationships r
-		   WHERE EXISTS (SELECT 1 FROM json_each(?1) AS k WHERE r.from_id = json_extract(k.value, '$[0]')
-		                 AND r.type = json_extract(k.value, '$[1]') AND r.to_id = json_extract(k.value, '$[2]'))
-		      OR instr(r.datasets, ?2) > 0`,
-			jsonList(relKeys), func(k []string, is graph.ItemState) {
-				st.Rels[graph.RelKey{From: k[0], Type: k[1], To: k[2]}] = is
-			}},
+		{`SELECT s.id, s.hash, s.datasets, '' FROM json_each(?1) AS k JOIN sources s ON s.id = k.value`, jsonList(srcIDs), keepSource},
+		{`SELECT e.id, e.hash, e.datasets, e.data FROM json_each(?1) AS k JOIN entities e ON e.id = k.value`, jsonList(entIDs), keepEntity},
+		{`SELECT r.from_id || char(0) || r.type || char(0) || r.to_id, r.hash, r.datasets, ''
+		    FROM json_each(?1) AS k JOIN relationships r
+		      ON r.from_id = json_extract(k.value, '$[0]') AND r.type = json_extract(k.value, '$[1]') AND r.to_id = json_extract(k.value, '$[2]')`,
+			jsonList(relKeys), keepRel},
+	}
+	if prune {
+		like := quoteJSON(ds.Name)
+		qs = append(qs,
+			q{`SELECT id, hash, datasets, '' FROM sources WHERE instr(datasets, ?1) > 0`, like, keepSource},
+			q{`SELECT id, hash, datasets, data FROM entities WHERE instr(datasets, ?1) > 0`, like, keepEntity},
+			q{`SELECT from_id || char(0) || type || char(0) || to_id, hash, datasets, '' FROM relationships WHERE instr(datasets, ?1) > 0`, like, keepRel})
 	}
 	for _, x := range qs {
-		rows, err := conn.QueryContext(ctx, x.sql, x.arg, like)
+		rows, err := conn.QueryContext(ctx, x.sql, x.arg)
 		if err != nil {
 			return st, err
 		}
@@ -134,8 +141,24 @@ func apply(ctx context.Context, conn *sql.Conn, p *graph.Plan, progress func(sto
 			progress(store.Progress{Dataset: p.Dataset, Phase: phase, Done: done, Total: total})
 		}
 	}
+	// Statements are prepared once per plan: parsing SQL for each of a
+	// million rows took a third of a big load.
+	prepared := map[string]*sql.Stmt{}
+	defer func() {
+		for _, st := range prepared {
+			st.Close()
+		}
+	}()
 	exec := func(query string, args ...any) error {
-		_, err := conn.ExecContext(ctx, query, args...)
+		st, ok := prepared[query]
+		if !ok {
+			var err error
+			if st, err = conn.PrepareContext(ctx, query); err != nil {
+				return err
+			}
+			prepared[query] = st
+		}
+		_, err := st.ExecContext(ctx, args...)
 		return err
 	}
 	for i, w := range p.WriteSources {

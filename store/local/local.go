@@ -76,6 +76,9 @@ func Open(ctx context.Context, path string, create bool) (*Store, error) {
 	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", BusyTimeout.Milliseconds()))
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(FULL)")
+	// 64 MiB of page cache (the default is 2 MiB): a big load otherwise
+	// spills pages to the WAL over and over.
+	q.Add("_pragma", "cache_size(-65536)")
 	dsn := (&url.URL{Scheme: "file", Path: abs, RawQuery: q.Encode()}).String()
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {

@@ -56,6 +56,8 @@ func TestHostileStrings(t *testing.T) { storetest.RunHostile(t, open(t)) }
 
 func TestMerge(t *testing.T) { storetest.RunMerge(t, open(t)) }
 
+func TestLoadParts(t *testing.T) { storetest.RunParts(t, open(t)) }
+
 func TestSchemaCreated(t *testing.T) {
 	s := open(t)
 	if err := s.EnsureSchema(context.Background()); err != nil {

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"iter"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/aptgraph/aptgraph/graph"
 	"github.com/aptgraph/aptgraph/internal/hostile"
+	"github.com/aptgraph/aptgraph/internal/synth"
 	"github.com/aptgraph/aptgraph/loader"
 	"github.com/aptgraph/aptgraph/queries"
 	"github.com/aptgraph/aptgraph/store"
@@ -369,4 +371,131 @@ func RunMerge(t *testing.T, s store.Store) {
 		}
 	}
 	check("after reloading both")
+}
+
+// Parts cuts a dataset into parts of at most n items, in the order a JSON
+// Lines file holds them (sources, entities, relationships), as
+// loader.Stream.Parts yields them.
+func Parts(ds *graph.Dataset, n int) iter.Seq2[*graph.Dataset, error] {
+	return func(yield func(*graph.Dataset, error) bool) {
+		part := &graph.Dataset{Name: ds.Name}
+		count := 0
+		flush := func() bool {
+			if count == 0 {
+				return true
+			}
+			ok := yield(part, nil)
+			part, count = &graph.Dataset{Name: ds.Name}, 0
+			return ok
+		}
+		add := func(f func()) bool {
+			f()
+			if count++; count >= n {
+				return flush()
+			}
+			return true
+		}
+		for _, x := range ds.Sources {
+			if !add(func() { part.Sources = append(part.Sources, x) }) {
+				return
+			}
+		}
+		for _, x := range ds.Entities {
+			if !add(func() { part.Entities = append(part.Entities, x) }) {
+				return
+			}
+		}
+		for _, x := range ds.Relationships {
+			if !add(func() { part.Relationships = append(part.Relationships, x) }) {
+				return
+			}
+		}
+		flush()
+	}
+}
+
+// RunParts checks, on an empty store, that loading a dataset in parts
+// (store.LoadParts) is the same as loading it whole: the same counts, a
+// second load of either kind finds nothing to change, and pruning in
+// parts removes what a whole-dataset prune plans to remove.
+func RunParts(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	ds := synth.Generate(synth.Config{Relationships: 600, Seed: 7, Name: "parts"})
+	p, err := s.LoadParts(ctx, ds.Name, Parts(ds, 37), store.LoadOptions{BatchSize: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Entities.Created != len(ds.Entities) || p.Relationships.Created != len(ds.Relationships) || p.Sources.Created != len(ds.Sources) {
+		t.Fatalf("first load in parts: %+v, want everything created (%d/%d/%d)", p, len(ds.Sources), len(ds.Entities), len(ds.Relationships))
+	}
+	st, err := s.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Entities != len(ds.Entities) || st.Relationships != len(ds.Relationships) {
+		t.Fatalf("store holds %d entities, %d relationships; want %d, %d", st.Entities, st.Relationships, len(ds.Entities), len(ds.Relationships))
+	}
+	plans, err := s.Load(ctx, []*graph.Dataset{ds}, store.LoadOptions{DryRun: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plans[0].Changed() {
+		t.Errorf("loading the same dataset whole would change %+v after loading it in parts", plans[0])
+	}
+	p, err = s.LoadParts(ctx, ds.Name, Parts(ds, 100), store.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Changed() || p.Relationships.Unchanged != len(ds.Relationships) {
+		t.Errorf("second load in parts: %+v, want everything unchanged", p)
+	}
+	// Cut every third entity and what touches it; a whole-dataset prune
+	// plans the removals a prune in parts must make.
+	cut := &graph.Dataset{Name: ds.Name, Sources: ds.Sources}
+	gone := map[string]bool{}
+	for i, e := range ds.Entities {
+		if i%3 == 0 {
+			gone[e.ID] = true
+			continue
+		}
+		cut.Entities = append(cut.Entities, e)
+	}
+	for _, r := range ds.Relationships {
+		if !gone[r.From] && !gone[r.To] {
+			cut.Relationships = append(cut.Relationships, r)
+		}
+	}
+	want, err := s.Load(ctx, []*graph.Dataset{cut}, store.LoadOptions{Prune: true, DryRun: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dry, err := s.LoadParts(ctx, cut.Name, Parts(cut, 41), store.LoadOptions{Prune: true, DryRun: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.LoadParts(ctx, cut.Name, Parts(cut, 41), store.LoadOptions{Prune: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range []struct {
+		what      string
+		got, want graph.Counts
+	}{
+		{"entities", got.Entities, want[0].Entities}, {"relationships", got.Relationships, want[0].Relationships},
+		{"dry-run entities", dry.Entities, want[0].Entities}, {"dry-run relationships", dry.Relationships, want[0].Relationships},
+	} {
+		if x.got != x.want {
+			t.Errorf("prune in parts: %s %+v, whole-dataset plan %+v", x.what, x.got, x.want)
+		}
+	}
+	if want[0].Entities.Removed == 0 || want[0].Relationships.Removed == 0 {
+		t.Fatalf("the cut removes nothing: %+v", want[0])
+	}
+	st, err = s.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Entities != len(cut.Entities) || st.Relationships != len(cut.Relationships) {
+		t.Errorf("after prune in parts the store holds %d entities, %d relationships; want %d, %d", st.Entities, st.Relationships, len(cut.Entities), len(cut.Relationships))
+	}
 }

@@ -22,6 +22,8 @@ import org.neo4j.io.ByteUnit;
  * password (so that the password never appears in a process argument);
  * otherwise auth is off. With APTGRAPH_LAUNCHER_TLS_DIR set to a directory
  * holding private.key (PKCS#8 PEM) and public.crt, Bolt requires TLS.
+ * APTGRAPH_LAUNCHER_IMPORT_DIR sets the directory LOAD CSV reads file:///
+ * URLs from; APTGRAPH_LAUNCHER_PAGECACHE_MB the page cache (default 256).
  *
  * Usage: java ... Launcher DATA_DIR
  *
@@ -52,13 +54,23 @@ public final class Launcher {
                     .setConfig(policy.client_auth, ClientAuth.NONE)
                     .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.REQUIRED);
         }
+        String importDir = System.getenv("APTGRAPH_LAUNCHER_IMPORT_DIR");
+        if (importDir != null && !importDir.isEmpty()) {
+            builder.setConfig(GraphDatabaseSettings.load_csv_file_url_root, Path.of(importDir))
+                    .setConfig(GraphDatabaseSettings.allow_file_urls, true);
+        }
+        long pageCache = 256;
+        String pc = System.getenv("APTGRAPH_LAUNCHER_PAGECACHE_MB");
+        if (pc != null && !pc.isEmpty() && Long.parseLong(pc) > 0) {
+            pageCache = Long.parseLong(pc);
+        }
         DatabaseManagementService dbms = builder
                 .setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
                 .setConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port))
                 .setConfig(HttpConnector.enabled, false)
                 .setConfig(GraphDatabaseSettings.auth_enabled, auth)
-                .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(256))
+                .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(pageCache))
                 .setConfig(GraphDatabaseSettings.transaction_timeout, Duration.ofMinutes(10))
                 .build();
         Runtime.getRuntime().addShutdownHook(new Thread(dbms::shutdown));

@@ -1,0 +1,126 @@
+package graph
+
+import "hash/maphash"
+
+// Seen remembers which items a load made of parts has written, in 16
+// bytes an item, so that pruning after the last part does not need the
+// whole dataset in memory (a million relationships take about 40 MB here
+// and over 300 MB as RelKeys). Two independent 64-bit hashes make a
+// collision, which would keep an item that should have been pruned,
+// vanishingly unlikely (about 1 in 10^26 for a million items).
+type Seen struct {
+	a, b maphash.Seed
+	m    map[[2]uint64]struct{}
+}
+
+// NewSeen returns an empty set.
+func NewSeen() *Seen {
+	return &Seen{a: maphash.MakeSeed(), b: maphash.MakeSeed(), m: map[[2]uint64]struct{}{}}
+}
+
+func (s *Seen) key(parts ...string) [2]uint64 {
+	var ha, hb maphash.Hash
+	ha.SetSeed(s.a)
+	hb.SetSeed(s.b)
+	for _, p := range parts {
+		ha.WriteString(p)
+		ha.WriteByte(0)
+		hb.WriteString(p)
+		hb.WriteByte(0)
+	}
+	return [2]uint64{ha.Sum64(), hb.Sum64()}
+}
+
+// AddDataset remembers every item of d.
+func (s *Seen) AddDataset(d *Dataset) {
+	for _, x := range d.Sources {
+		s.m[s.key("s", x.ID)] = struct{}{}
+	}
+	for _, x := range d.Entities {
+		s.m[s.key("e", x.ID)] = struct{}{}
+	}
+	for _, x := range d.Relationships {
+		s.m[s.key("r", x.From, x.Type, x.To)] = struct{}{}
+	}
+}
+
+// Source, Entity and Rel report whether the item was seen.
+func (s *Seen) Source(id string) bool { _, ok := s.m[s.key("s", id)]; return ok }
+
+// Entity reports whether the entity was seen.
+func (s *Seen) Entity(id string) bool { _, ok := s.m[s.key("e", id)]; return ok }
+
+// Rel reports whether the relationship was seen.
+func (s *Seen) Rel(k RelKey) bool { _, ok := s.m[s.key("r", k.From, k.Type, k.To)]; return ok }
+
+// Tagged is a stored item tagged with a dataset, as a store lists them
+// when pruning: Kind is "source", "entity" or "relationship"; Key is the
+// id, or from, type, to.
+type Tagged struct {
+	Kind     string
+	Key      []string
+	Datasets []string
+}
+
+// PlanPrune adds to p what pruning dataset p.Dataset does to a stored
+// item the load did not see: it loses the tag, and is deleted when no
+// other dataset holds it. The same rule as PlanLoad's prune.
+func PlanPrune(p *Plan, seen *Seen, t Tagged) {
+	var rest []string
+	for _, s := range t.Datasets {
+		if s != p.Dataset {
+			rest = append(rest, s)
+		}
+	}
+	if len(rest) == len(t.Datasets) {
+		return // not tagged with this dataset
+	}
+	switch t.Kind {
+	case "source":
+		if seen.Source(t.Key[0]) {
+			return
+		}
+		if len(rest) > 0 {
+			p.RetagSources[t.Key[0]] = rest
+		} else {
+			p.DeleteSources = append(p.DeleteSources, t.Key[0])
+			p.Sources.Removed++
+		}
+	case "entity":
+		if seen.Entity(t.Key[0]) {
+			return
+		}
+		if len(rest) > 0 {
+			p.RetagEntities[t.Key[0]] = rest
+		} else {
+			p.DeleteEntities = append(p.DeleteEntities, t.Key[0])
+			p.Entities.Removed++
+		}
+	case "relationship":
+		k := RelKey{From: t.Key[0], Type: t.Key[1], To: t.Key[2]}
+		if seen.Rel(k) {
+			return
+		}
+		if len(rest) > 0 {
+			p.RetagRels[k] = rest
+		} else {
+			p.DeleteRels = append(p.DeleteRels, k)
+			p.Relationships.Removed++
+		}
+	}
+}
+
+// NewPlan returns an empty plan for a dataset, ready to fill.
+func NewPlan(dataset string) Plan {
+	return Plan{Dataset: dataset, RetagSources: map[string][]string{}, RetagEntities: map[string][]string{}, RetagRels: map[RelKey][]string{}}
+}
+
+// AddCounts adds the counts of a part's plan to p.
+func (p *Plan) AddCounts(q Plan) {
+	for _, c := range []struct{ to, from *Counts }{{&p.Sources, &q.Sources}, {&p.Entities, &q.Entities}, {&p.Relationships, &q.Relationships}} {
+		c.to.Created += c.from.Created
+		c.to.Updated += c.from.Updated
+		c.to.Unchanged += c.from.Unchanged
+		c.to.Removed += c.from.Removed
+	}
+}

@@ -1,0 +1,155 @@
+package loader
+
+import (
+	"context"
+	"errors"
+
+	"github.com/aptgraph/aptgraph/graph"
+)
+
+// Input is one validated dataset file: read whole (YAML, JSON, STIX) into
+// Dataset, or, for JSON Lines, checked and left on disk as a Stream.
+type Input struct {
+	File    string
+	Dataset *graph.Dataset // whole files
+	Stream  *Stream        // JSON Lines
+}
+
+// Name is the dataset's name.
+func (in Input) Name() string {
+	if in.Stream != nil {
+		return in.Stream.Dataset
+	}
+	return in.Dataset.Name
+}
+
+// Counts are the numbers of sources, entities and relationships.
+func (in Input) Counts() (sources, entities, relationships int) {
+	if in.Stream != nil {
+		return in.Stream.Sources, in.Stream.Entities, in.Stream.Relationships
+	}
+	return len(in.Dataset.Sources), len(in.Dataset.Entities), len(in.Dataset.Relationships)
+}
+
+// ReadInputs validates dataset files of every format together, in the
+// order given: whole files as ReadAllWith does (references may cross
+// them), then JSON Lines files, whose references may also point into the
+// whole files. Dataset names must differ across all of them. Inputs come
+// back only when no file has an error.
+func ReadInputs(ctx context.Context, names []string, o Options) ([]Input, Diagnostics, error) {
+	var whole, streams []string
+	for _, n := range names {
+		if IsStream(n) {
+			streams = append(streams, n)
+		} else {
+			whole = append(whole, n)
+		}
+	}
+	var diags Diagnostics
+	var datasets []*graph.Dataset
+	if len(whole) > 0 {
+		var err error
+		var d Diagnostics
+		datasets, d, err = ReadAllWith(ctx, whole, o)
+		diags = append(diags, d...)
+		var ve *ValidationError
+		if err != nil && !errors.As(err, &ve) {
+			return nil, nil, err
+		}
+	}
+	known := alsoKnown{o.Known, map[string]bool{}, map[string]bool{}}
+	names2 := map[string]string{}
+	for i, ds := range datasets {
+		names2[ds.Name] = whole[i]
+		for _, e := range ds.Entities {
+			known.entities[e.ID] = true
+		}
+		for _, s := range ds.Sources {
+			known.sources[s.ID] = true
+		}
+	}
+	checked := map[string]*Stream{}
+	for _, n := range streams {
+		st, d, err := CheckStream(ctx, n, known)
+		diags = append(diags, d...)
+		var ve *ValidationError
+		if err != nil && !errors.As(err, &ve) {
+			return nil, nil, err
+		}
+		if st == nil {
+			continue
+		}
+		if prev, dup := names2[st.Dataset]; dup {
+			diags = append(diags, Diagnostic{File: n, Line: 1, Column: 1, Severity: Error,
+				Message: "dataset \"" + st.Dataset + "\" is also the name of " + prev, Hint: "give each file its own dataset name"})
+			continue
+		}
+		names2[st.Dataset] = n
+		checked[n] = st
+	}
+	diags.sort()
+	if diags.Errors() > 0 {
+		return nil, diags, &ValidationError{Diagnostics: diags}
+	}
+	var out []Input
+	i := 0
+	for _, n := range names {
+		if st := checked[n]; st != nil {
+			out = append(out, Input{File: n, Stream: st})
+		} else if !IsStream(n) {
+			out = append(out, Input{File: n, Dataset: datasets[i]})
+			i++
+		}
+	}
+	return out, diags, nil
+}
+
+// alsoKnown resolves references against the whole files read with the
+// streams, then the store.
+type alsoKnown struct {
+	store             Known
+	entities, sources map[string]bool
+}
+
+func (k alsoKnown) resolve(ctx context.Context, ids []string, mine map[string]bool, theirs func(context.Context, []string) (map[string]bool, error)) (map[string]bool, error) {
+	out := map[string]bool{}
+	var rest []string
+	for _, id := range ids {
+		if mine[id] {
+			out[id] = true
+		} else {
+			rest = append(rest, id)
+		}
+	}
+	if len(rest) == 0 || k.store == nil {
+		return out, nil
+	}
+	found, err := theirs(ctx, rest)
+	for id := range found {
+		out[id] = found[id]
+	}
+	return out, err
+}
+
+func (k alsoKnown) KnownEntities(ctx context.Context, ids []string) (map[string]bool, error) {
+	var theirs func(context.Context, []string) (map[string]bool, error)
+	if k.store != nil {
+		theirs = k.store.KnownEntities
+	}
+	return k.resolve(ctx, ids, k.entities, theirs)
+}
+
+func (k alsoKnown) KnownSources(ctx context.Context, ids []string) (map[string]bool, error) {
+	var theirs func(context.Context, []string) (map[string]bool, error)
+	if k.store != nil {
+		theirs = k.store.KnownSources
+	}
+	return k.resolve(ctx, ids, k.sources, theirs)
+}
+
+func (k alsoKnown) Lookup(ctx context.Context, name string) ([]graph.Entity, error) {
+	if k.store == nil {
+		return nil, nil
+	}
+	return k.store.Lookup(ctx, name)
+}

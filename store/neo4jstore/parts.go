@@ -1,0 +1,94 @@
+package neo4jstore
+
+import (
+	"context"
+	"fmt"
+	"iter"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/aptgraph/aptgraph/graph"
+	"github.com/aptgraph/aptgraph/queries"
+	"github.com/aptgraph/aptgraph/store"
+)
+
+// LoadParts implements store.Store: schema first, then each part is
+// planned against the stored state of its own items and written in UNWIND
+// batches, as Load writes a whole dataset. Like Load it is not one
+// transaction: a load that fails part-way leaves the batches written so
+// far, and loading again converges.
+func (s *Store) LoadParts(ctx context.Context, name string, parts iter.Seq2[*graph.Dataset, error], o store.LoadOptions) (graph.Plan, error) {
+	total := graph.NewPlan(name)
+	if o.BatchSize <= 0 {
+		o.BatchSize = DefaultBatchSize
+	}
+	if !o.DryRun {
+		if err := s.EnsureSchema(ctx); err != nil {
+			return total, err
+		}
+	}
+	seen := graph.NewSeen()
+	progress := store.PartProgress(name, o.Progress)
+	quiet := o
+	quiet.Progress = nil
+	for part, err := range parts {
+		if err != nil {
+			return total, err
+		}
+		st, err := s.state(ctx, part, false)
+		if err != nil {
+			return total, fmt.Errorf("load %s: read stored state: %w", name, err)
+		}
+		p := graph.PlanLoad(part, st, false)
+		if !o.DryRun {
+			if err := s.apply(ctx, &p, quiet); err != nil {
+				return total, fmt.Errorf("load %s into %s: %w", name, s.Describe(), err)
+			}
+		}
+		total.AddCounts(p)
+		seen.AddDataset(part)
+		progress(part)
+	}
+	if !o.Prune {
+		return total, nil
+	}
+	var p graph.Plan
+	reset := func() { p = graph.NewPlan(name) }
+	if err := s.eachTagged(ctx, name, reset, func(t graph.Tagged) { graph.PlanPrune(&p, seen, t) }); err != nil {
+		return total, fmt.Errorf("load %s: prune: %w", name, err)
+	}
+	if !o.DryRun {
+		if err := s.apply(ctx, &p, o); err != nil {
+			return total, fmt.Errorf("load %s into %s: %w", name, s.Describe(), err)
+		}
+	}
+	total.AddCounts(p)
+	return total, nil
+}
+
+// eachTagged streams tagged.cypher's records (a million of them must not
+// be collected at once) to fn; reset is called before each attempt, as
+// the driver retries a read that failed transiently.
+func (s *Store) eachTagged(ctx context.Context, name string, reset func(), fn func(graph.Tagged)) error {
+	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: neo4j.AccessModeRead, DatabaseName: s.db})
+	defer sess.Close(context.Background())
+	_, err := sess.ExecuteRead(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		reset()
+		res, err := tx.Run(ctx, queries.Cypher("tagged.cypher"), map[string]any{"dataset": name})
+		if err != nil {
+			return nil, err
+		}
+		for res.Next(ctx) {
+			r := res.Record()
+			k, _ := r.Get("kind")
+			key, _ := r.Get("key")
+			d, _ := r.Get("datasets")
+			fn(graph.Tagged{Kind: asString(k), Key: asStrings(key), Datasets: asStrings(d)})
+		}
+		return nil, res.Err()
+	})
+	if err != nil {
+		return s.opErr(ctx, "tagged", err)
+	}
+	return nil
+}
