@@ -104,3 +104,12 @@ func (g *Subgraph) CitedSourceIDs() []string {
 	}
 	return SortedKeys(set)
 }
+
+// StepsOf returns the relationships' keys as steps.
+func StepsOf(rels []Relationship) []Step {
+	out := make([]Step, len(rels))
+	for i, r := range rels {
+		out[i] = Step{r.From, r.Type, r.To}
+	}
+	return out
+}

@@ -47,6 +47,10 @@ type Traverser interface {
 	// Expand returns each relationship that touches one of ids in the
 	// direction given and passes f, once, in any order.
 	Expand(ctx context.Context, ids []string, dir Direction, f Filter) ([]Relationship, error)
+	// Steps is Expand without the relationships' content, only their
+	// keys: all a search needs. Decoding every relationship of the hubs
+	// a search crosses, whole, cost most of a path query.
+	Steps(ctx context.Context, ids []string, dir Direction, f Filter) ([]Step, error)
 	// Kinds returns the kind of each id that exists.
 	Kinds(ctx context.Context, ids []string) (map[string]Kind, error)
 }
@@ -142,13 +146,13 @@ func meet(ctx context.Context, t Traverser, from, to string, o PathOptions) (map
 		if len(b.frontier) < len(a.frontier) {
 			x, other = b, a
 		}
-		rels, err := t.Expand(ctx, x.frontier, x.dir, o.Filter)
+		rels, err := t.Steps(ctx, x.frontier, x.dir, o.Filter)
 		if err != nil {
 			return nil, false, err
 		}
 		x.level++
 		var next []string
-		visit := func(u, v string, r Relationship) {
+		visit := func(u, v string, r Step) {
 			if du, ok := x.dist[u]; !ok || du != x.level-1 {
 				return
 			}
@@ -159,7 +163,7 @@ func meet(ctx context.Context, t Traverser, from, to string, o PathOptions) (map
 				x.dist[v] = x.level
 				next = append(next, v)
 			}
-			x.links[v] = append(x.links[v], pred{u, Step{r.From, r.Type, r.To}})
+			x.links[v] = append(x.links[v], pred{u, r})
 		}
 		for _, r := range rels {
 			if r.From == r.To {
@@ -334,7 +338,7 @@ func Attribution(ctx context.Context, t Traverser, victim string, o ChainOptions
 		if hop == 1 {
 			dir = In
 		}
-		rels, err := t.Expand(ctx, SortedKeys(heads), dir, o.Filter)
+		rels, err := t.Steps(ctx, SortedKeys(heads), dir, o.Filter)
 		if err != nil {
 			return nil, err
 		}
@@ -346,7 +350,7 @@ func Attribution(ctx context.Context, t Traverser, victim string, o ChainOptions
 		upstream := map[string][]up{}
 		var ids []string
 		for _, r := range rels {
-			s := Step{r.From, r.Type, r.To}
+			s := r
 			if r.From == r.To {
 				continue
 			}

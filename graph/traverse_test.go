@@ -36,6 +36,11 @@ func (m *mem) Expand(_ context.Context, ids []string, dir Direction, f Filter) (
 	return out, nil
 }
 
+func (m *mem) Steps(ctx context.Context, ids []string, dir Direction, f Filter) ([]Step, error) {
+	rels, err := m.Expand(ctx, ids, dir, f)
+	return StepsOf(rels), err
+}
+
 func (m *mem) Kinds(_ context.Context, ids []string) (map[string]Kind, error) {
 	out := map[string]Kind{}
 	for _, id := range ids {

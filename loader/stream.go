@@ -12,6 +12,7 @@ import (
 	"iter"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -114,21 +115,16 @@ func CheckStream(ctx context.Context, name string, known Known) (*Stream, Diagno
 		pendingSources:  map[string][]citation{},
 	}
 	section := -1 // -1: header expected; then the index in streamSections
-	err = scanLines(fh, func(line int, data []byte) error {
-		if line%4096 == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-		}
-		if len(bytes.TrimSpace(data)) == 0 {
+	err = checkLines(ctx, fh, name, func(r lineResult) error {
+		if r.blank {
 			return nil
 		}
 		if len(c.p.diags) >= MaxStreamDiagnostics {
 			c.more++
 			return nil
 		}
-		n, ok := c.parse(line, data)
-		if !ok {
+		if r.n == nil {
+			c.p.diags = append(c.p.diags, r.diags...)
 			if section < 0 {
 				section = 0
 			}
@@ -136,30 +132,29 @@ func CheckStream(ctx context.Context, name string, known Known) (*Stream, Diagno
 		}
 		if section < 0 {
 			section = 0
-			if c.header(n) {
+			if c.header(r.n) {
 				return nil
 			}
-			c.p.errorf(n, streamHint, "the first line must be the header with the dataset name")
+			c.p.errorf(r.n, streamHint, "the first line must be the header with the dataset name")
 		}
-		s, item := c.section(n)
-		if s < 0 {
+		if r.sec < 0 {
+			c.section(r.n) // reports what is wrong with the line
 			return nil
 		}
-		if s < section {
-			c.p.errorf(n, "write all sources, then all entities, then all relationships: a load writes each line after what it refers to",
-				"%s after the %s section", streamSections[s].name, streamSections[section].name+"s")
+		if r.sec < section {
+			c.p.errorf(r.n, "write all sources, then all entities, then all relationships: a load writes each line after what it refers to",
+				"%s after the %s section", streamSections[r.sec].name, []string{"sources", "entities", "relationships"}[section])
 			return nil
 		}
-		section = s
-		switch s {
+		section = r.sec
+		c.p.diags = append(c.p.diags, r.diags...)
+		switch r.sec {
 		case 0:
-			c.source(item)
+			c.source(r.src, r.fs, r.item)
 		case 1:
-			c.entity(item)
+			c.entity(r.ent, r.fs, r.item)
 		case 2:
-			if err := c.relationship(ctx, item); err != nil {
-				return err
-			}
+			return c.relationship(ctx, r.rel, r.item)
 		}
 		return nil
 	})
@@ -192,6 +187,9 @@ func CheckStream(ctx context.Context, name string, known Known) (*Stream, Diagno
 
 var errLongLine = errors.New("line too long")
 
+// errStopped ends reading when the checker has stopped listening.
+var errStopped = errors.New("stopped")
+
 // scanLines calls fn with each line (without its newline) and its number.
 func scanLines(r io.Reader, fn func(line int, data []byte) error) error {
 	sc := bufio.NewScanner(r)
@@ -215,10 +213,10 @@ type citation struct {
 	field string // "from", "to" or "" (a sources list)
 }
 
-// parse turns a line into nodes, or reports why it cannot.
-func (c *streamCheck) parse(line int, data []byte) (*yaml.Node, bool) {
+// parseLine turns a line into nodes, or reports why it cannot.
+func parseLine(p *parser, line int, data []byte) (*yaml.Node, bool) {
 	if !utf8.Valid(data) {
-		c.p.diags = append(c.p.diags, Diagnostic{File: c.p.file, Line: line, Column: 1, Severity: Error, Message: "line is not valid UTF-8 text", Hint: "save the file as UTF-8"})
+		p.diags = append(p.diags, Diagnostic{File: p.file, Line: line, Column: 1, Severity: Error, Message: "line is not valid UTF-8 text", Hint: "save the file as UTF-8"})
 		return nil, false
 	}
 	n, err := lineNode(data, line)
@@ -227,14 +225,129 @@ func (c *streamCheck) parse(line int, data []byte) (*yaml.Node, bool) {
 		if je := checkJSON(data); je != nil {
 			msg, col = "invalid JSON: "+je.msg, int(je.offset)+1
 		}
-		c.p.diags = append(c.p.diags, Diagnostic{File: c.p.file, Line: line, Column: col, Severity: Error, Message: msg, Hint: "one JSON object per line; " + streamHint})
+		p.diags = append(p.diags, Diagnostic{File: p.file, Line: line, Column: col, Severity: Error, Message: msg, Hint: "one JSON object per line; " + streamHint})
 		return nil, false
 	}
 	if n.Kind != yaml.MappingNode {
-		c.p.errorf(n, streamHint, "wrong shape: each line must be a JSON object, found %s", describe(n))
+		p.errorf(n, streamHint, "wrong shape: each line must be a JSON object, found %s", describe(n))
 		return nil, false
 	}
 	return n, true
+}
+
+// lineResult is one line decoded and checked on its own, which is most
+// of the work and runs on every core; what needs the lines before it
+// (order, duplicates, references) is done in file order.
+type lineResult struct {
+	line  int
+	blank bool
+	n     *yaml.Node // nil when the line could not be read
+	diags Diagnostics
+	sec   int // the line's item section, or -1
+	item  *yaml.Node
+	fs    map[string]*yaml.Node
+	src   graph.Source
+	ent   graph.Entity
+	rel   graph.Relationship
+}
+
+func checkLine(file string, line int, data []byte) lineResult {
+	r := lineResult{line: line, sec: -1}
+	if len(bytes.TrimSpace(data)) == 0 {
+		r.blank = true
+		return r
+	}
+	p := &parser{file: file}
+	n, ok := parseLine(p, line, data)
+	if ok {
+		r.n = n
+		if len(n.Content) == 2 {
+			for i, s := range streamSections {
+				if s.name == n.Content[0].Value {
+					r.sec, r.item = i, n.Content[1]
+				}
+			}
+		}
+		switch r.sec {
+		case 0:
+			r.src, r.fs = p.source(r.item)
+		case 1:
+			r.ent, r.fs = p.entity(r.item)
+		case 2:
+			r.rel = p.relationship(r.item)
+		}
+	}
+	r.diags = p.diags
+	return r
+}
+
+// checkLines reads the file's lines in batches, checks them with
+// checkLine on every core, and hands the results to fn in file order.
+func checkLines(ctx context.Context, r io.Reader, file string, fn func(lineResult) error) error {
+	type job struct {
+		first int
+		lines [][]byte
+		out   chan []lineResult
+	}
+	workers := max(1, runtime.GOMAXPROCS(0))
+	jobs := make(chan job, workers)
+	order := make(chan job, 2*workers)
+	done := make(chan struct{})
+	defer close(done)
+	var readErr error
+	go func() {
+		defer close(jobs)
+		defer close(order)
+		var batch [][]byte
+		first := 1
+		send := func() bool {
+			j := job{first: first, lines: batch, out: make(chan []lineResult, 1)}
+			for _, ch := range []chan job{order, jobs} {
+				select {
+				case ch <- j:
+				case <-done:
+					return false
+				}
+			}
+			first += len(batch)
+			batch = nil
+			return true
+		}
+		readErr = scanLines(r, func(line int, data []byte) error {
+			batch = append(batch, bytes.Clone(data))
+			if len(batch) == 1024 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				if !send() {
+					return errStopped
+				}
+			}
+			return nil
+		})
+		if readErr == nil && len(batch) > 0 {
+			send()
+		}
+	}()
+	for range workers {
+		go func() {
+			for j := range jobs {
+				out := make([]lineResult, len(j.lines))
+				for i, data := range j.lines {
+					out[i] = checkLine(file, j.first+i, data)
+				}
+				j.out <- out
+			}
+		}()
+	}
+	for j := range order {
+		for _, res := range <-j.out {
+			if err := fn(res); err != nil {
+				return err
+			}
+		}
+	}
+	return readErr
 }
 
 // header reads the first line when it is a header.
@@ -272,8 +385,7 @@ func (c *streamCheck) section(n *yaml.Node) (int, *yaml.Node) {
 	return -1, nil
 }
 
-func (c *streamCheck) source(item *yaml.Node) {
-	s, fs := c.p.source(item)
+func (c *streamCheck) source(s graph.Source, fs map[string]*yaml.Node, item *yaml.Node) {
 	c.st.Sources++
 	if s.ID == "" {
 		return
@@ -285,8 +397,7 @@ func (c *streamCheck) source(item *yaml.Node) {
 	c.sources[s.ID] = item.Line
 }
 
-func (c *streamCheck) entity(item *yaml.Node) {
-	e, fs := c.p.entity(item)
+func (c *streamCheck) entity(e graph.Entity, fs map[string]*yaml.Node, item *yaml.Node) {
 	c.st.Entities++
 	c.cite(listNode(fs["sources"]), e.Sources)
 	if e.ID == "" {
@@ -299,8 +410,7 @@ func (c *streamCheck) entity(item *yaml.Node) {
 	c.entities[e.ID] = item.Line
 }
 
-func (c *streamCheck) relationship(ctx context.Context, item *yaml.Node) error {
-	r := c.p.relationship(item)
+func (c *streamCheck) relationship(ctx context.Context, r graph.Relationship, item *yaml.Node) error {
 	c.st.Relationships++
 	c.cite(listNode(fieldNode(item, "sources")), r.Sources)
 	for _, end := range []struct{ field, id string }{{"from", r.From}, {"to", r.To}} {

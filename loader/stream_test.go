@@ -93,7 +93,7 @@ func TestStreamDiagnostics(t *testing.T) {
 			[]string{`3:54: error: unknown field "alias" in entity`, `2:1: warning: source "s1" is never cited`}},
 		{"bad kind", head + `{"entity": {"id": "a", "kind": "gruop", "name": "A"}}` + "\n", []string{`2:32: error: unknown kind "gruop"`}},
 		{"duplicate entity", head + ents + `{"entity": {"id": "a", "kind": "group", "name": "A2"}}` + "\n", []string{`4:19: error: duplicate entity id "a" (first defined at line 2)`}},
-		{"out of order", head + ents + src, []string{"4:1: error: source after the entitys section"}},
+		{"out of order", head + ents + src, []string{"4:1: error: source after the entities section"}},
 		{"undefined entity and source", head + src + ents +
 			`{"relationship": {"from": "a", "type": "ATTACKED", "to": "c", "confidence": "alleged", "sources": ["s2"]}}` + "\n",
 			[]string{`5:58: error: to: entity "c" is not defined`, `5:100: error: source "s2" is not defined`, `2:1: warning: source "s1" is never cited`}},

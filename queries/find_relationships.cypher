@@ -1,5 +1,10 @@
 // Element ids of the relationships with the given keys; $keys: [[from, type, to]].
+// Both ends are found by id first, so that Neo4j checks for the
+// relationship from whichever end has fewer (Expand(Into)) instead of
+// walking all the relationships of a group that attacked thousands.
 UNWIND $keys AS k
-MATCH (a:Entity {id: k[0]})-[r]->(b:Entity {id: k[2]})
+MATCH (a:Entity {id: k[0]})
+MATCH (b:Entity {id: k[2]})
+MATCH (a)-[r]->(b)
 WHERE type(r) = k[1]
 RETURN elementId(r) AS id

@@ -1,7 +1,12 @@
 // The relationships with the given keys; $keys: [[from, type, to]].
 // :param keys => [['pla', 'DIRECTED', 'tick']]
+// Both ends are found by id first, so that Neo4j checks for the
+// relationship from whichever end has fewer (Expand(Into)) instead of
+// walking all the relationships of a group that attacked thousands.
 UNWIND $keys AS k
-MATCH (a:Entity {id: k[0]})-[r]->(b:Entity {id: k[2]})
+MATCH (a:Entity {id: k[0]})
+MATCH (b:Entity {id: k[2]})
+MATCH (a)-[r]->(b)
 WHERE type(r) = k[1]
 RETURN a.id AS from, type(r) AS type, b.id AS to, properties(r) AS props
 ORDER BY from, type, to

@@ -130,12 +130,16 @@ func ensureDot() (string, error) {
 	logf("installing Debian's graphviz")
 	cmd := exec.Command("apt-get", "install", "-y", "-q", "--no-install-recommends", "graphviz")
 	cmd.Env = append(os.Environ(), "DEBIAN_FRONTEND=noninteractive")
-	if out, err := cmd.CombinedOutput(); err != nil {
+	if _, err := cmd.CombinedOutput(); err != nil {
+		// The package lists may be missing or stale: update, then retry
+		// with a fresh command (an exec.Cmd runs once).
 		upd := exec.Command("apt-get", "update", "-q")
 		if uout, uerr := upd.CombinedOutput(); uerr != nil {
 			return "", fmt.Errorf("apt-get update: %v\n%s", uerr, uout)
 		}
-		if out, err = cmd.CombinedOutput(); err != nil {
+		retry := exec.Command("apt-get", "install", "-y", "-q", "--no-install-recommends", "graphviz")
+		retry.Env = cmd.Env
+		if out, err := retry.CombinedOutput(); err != nil {
 			return "", fmt.Errorf("apt-get install graphviz: %v\n%s", err, out)
 		}
 	}

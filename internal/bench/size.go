@@ -35,6 +35,9 @@ type sizeRow struct {
 	NaiveItems                     int
 	NaiveTime                      time.Duration
 	EmbeddedPath, Neo4jPath        []time.Duration // sorted
+	// Answer sizes over all pairs: paths and relationships returned
+	// (the same on both stores, or the run fails).
+	Paths, PathRels int
 }
 
 func (r sizeRow) rate(items int, d time.Duration) float64 { return float64(items) / d.Seconds() }
@@ -67,9 +70,11 @@ func runSize(ctx context.Context, o options, work, bin string, n int) (sizeRow, 
 	if row.Embedded, row.EmbeddedRSS, err = timeLoad(bin, db, corpus); err != nil {
 		return row, err
 	}
-	if row.EmbeddedPath, err = pathLatency(ctx, func() (store.Store, error) { return local.Open(ctx, db, false) }, pairs); err != nil {
+	var size [2]int
+	if row.EmbeddedPath, size, err = pathLatency(ctx, func() (store.Store, error) { return local.Open(ctx, db, false) }, pairs); err != nil {
 		return row, err
 	}
+	row.Paths, row.PathRels = size[0], size[1]
 
 	logf("%d: aptgraph → Neo4j", n)
 	err = withServer(ctx, serverOptions, func(uri string) error {
@@ -77,7 +82,11 @@ func runSize(ctx context.Context, o options, work, bin string, n int) (sizeRow, 
 		if row.Neo4j, row.Neo4jRSS, err = timeLoad(bin, uri, corpus); err != nil {
 			return err
 		}
-		row.Neo4jPath, err = pathLatency(ctx, func() (store.Store, error) { return neo4jstore.Open(ctx, neo4jstore.Config{URI: uri}) }, pairs)
+		var size [2]int
+		row.Neo4jPath, size, err = pathLatency(ctx, func() (store.Store, error) { return neo4jstore.Open(ctx, neo4jstore.Config{URI: uri}) }, pairs)
+		if err == nil && size != [2]int{row.Paths, row.PathRels} {
+			err = fmt.Errorf("the stores disagree: embedded answered %d paths with %d relationships, Neo4j %d with %d", row.Paths, row.PathRels, size[0], size[1])
+		}
 		return err
 	})
 	if err != nil {
@@ -188,17 +197,19 @@ func reachablePairs(ds *graph.Dataset, n int, seed uint64) [][2]string {
 }
 
 // pathLatency times queries.Path (what `aptgraph path` runs) for each
-// pair on an open store, after one warm-up query.
-func pathLatency(ctx context.Context, open func() (store.Store, error), pairs [][2]string) ([]time.Duration, error) {
+// pair on an open store, after one warm-up query, and counts the paths
+// and relationships it answered.
+func pathLatency(ctx context.Context, open func() (store.Store, error), pairs [][2]string) ([]time.Duration, [2]int, error) {
+	var size [2]int
 	s, err := open()
 	if err != nil {
-		return nil, err
+		return nil, size, err
 	}
 	defer s.Close()
 	o := graph.PathOptions{MaxHops: graph.DefaultPathHops}
 	if len(pairs) > 0 {
 		if _, err := queries.Path(ctx, s, pairs[0][0], pairs[0][1], o); err != nil {
-			return nil, err
+			return nil, size, err
 		}
 	}
 	var out []time.Duration
@@ -206,15 +217,17 @@ func pathLatency(ctx context.Context, open func() (store.Store, error), pairs []
 		start := time.Now()
 		sub, err := queries.Path(ctx, s, p[0], p[1], o)
 		if err != nil {
-			return nil, fmt.Errorf("path %s %s: %w", p[0], p[1], err)
+			return nil, size, fmt.Errorf("path %s %s: %w", p[0], p[1], err)
 		}
 		out = append(out, time.Since(start))
 		if len(sub.Nodes) == 0 {
-			return nil, fmt.Errorf("path %s %s: no path", p[0], p[1])
+			return nil, size, fmt.Errorf("path %s %s: no path", p[0], p[1])
 		}
+		size[0] += len(sub.Paths)
+		size[1] += len(sub.Relationships)
 	}
 	slices.Sort(out)
-	return out, nil
+	return out, size, nil
 }
 
 func percentile(sorted []time.Duration, p float64) time.Duration {
@@ -338,12 +351,9 @@ CALL (row) { MATCH (a:Entity {id: row.from}) MATCH (b:Entity {id: row.to}) MERGE
 	return time.Since(start), nil
 }
 
-func schema() []string {
-	return []string{
-		"CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
-		"CREATE CONSTRAINT source_id IF NOT EXISTS FOR (s:Source) REQUIRE s.id IS UNIQUE",
-	}
-}
+// schema is aptgraph's: every loader builds the same graph, full-text
+// index included.
+func schema() []string { return neo4jstore.SchemaStatements() }
 
 func firstLine(s string) string { return strings.SplitN(s, "\n", 2)[0] }
 

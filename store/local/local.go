@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"time"
 
@@ -267,44 +268,72 @@ func decodeRows[T any](rows *sql.Rows, err error) ([]T, error) {
 	return out, rows.Err()
 }
 
-// Expand implements graph.Traverser with indexed lookups on from_id and
-// to_id.
+// Expand implements graph.Traverser.
 func (s *Store) Expand(ctx context.Context, ids []string, dir graph.Direction, f graph.Filter) ([]graph.Relationship, error) {
+	var out []graph.Relationship
+	err := s.expand(ctx, "data", ids, dir, f, func(rows *sql.Rows) error {
+		var data string
+		if err := rows.Scan(&data); err != nil {
+			return err
+		}
+		var r graph.Relationship
+		if err := json.Unmarshal([]byte(data), &r); err != nil {
+			return fmt.Errorf("decode stored relationship: %w", err)
+		}
+		out = append(out, r)
+		return nil
+	})
+	return out, err
+}
+
+// Steps implements graph.Traverser: the keys straight from the primary
+// key and index columns, no JSON.
+func (s *Store) Steps(ctx context.Context, ids []string, dir graph.Direction, f graph.Filter) ([]graph.Step, error) {
+	var out []graph.Step
+	err := s.expand(ctx, "from_id, type, to_id", ids, dir, f, func(rows *sql.Rows) error {
+		var st graph.Step
+		if err := rows.Scan(&st.From, &st.Type, &st.To); err != nil {
+			return err
+		}
+		out = append(out, st)
+		return nil
+	})
+	return out, err
+}
+
+// expand selects cols (one of the two literals above) of every
+// relationship touching ids in direction dir that passes f, each once.
+func (s *Store) expand(ctx context.Context, cols string, ids []string, dir graph.Direction, f graph.Filter, scan func(*sql.Rows) error) error {
 	if len(ids) == 0 {
-		return nil, nil
+		return nil
 	}
 	types := f.Types
 	if types == nil {
 		types = []string{}
 	}
-	var cols []string
+	// The two directions are one UNION (not two queries) so that a
+	// relationship between two frontier nodes comes back once.
+	var where []string
 	if dir != graph.In {
-		cols = append(cols, "from_id")
+		where = append(where, "SELECT "+cols+" FROM relationships WHERE from_id IN (SELECT value FROM json_each(?1)) AND rank >= ?2 AND (json_array_length(?3) = 0 OR type IN (SELECT value FROM json_each(?3)))")
 	}
 	if dir != graph.Out {
-		cols = append(cols, "to_id")
+		where = append(where, "SELECT "+cols+" FROM relationships WHERE to_id IN (SELECT value FROM json_each(?1)) AND rank >= ?2 AND (json_array_length(?3) = 0 OR type IN (SELECT value FROM json_each(?3)))")
 	}
-	seen := map[graph.RelKey]bool{}
-	var out []graph.Relationship
-	for _, col := range cols {
-		// col comes from the two literals above, never from input.
-		rels, err := decodeRows[graph.Relationship](s.db.QueryContext(ctx,
-			`SELECT data FROM relationships
-			 WHERE `+col+` IN (SELECT value FROM json_each(?1))
-			   AND rank >= ?2
-			   AND (json_array_length(?3) = 0 OR type IN (SELECT value FROM json_each(?3)))`,
-			jsonList(ids), f.MinConfidence.Rank(), jsonList(types)))
-		if err != nil {
-			return nil, fmt.Errorf("expand: %w", err)
-		}
-		for _, r := range rels {
-			if !seen[r.Key()] {
-				seen[r.Key()] = true
-				out = append(out, r)
-			}
+	rows, err := s.db.QueryContext(ctx, strings.Join(where, " UNION "), jsonList(ids), f.MinConfidence.Rank(), jsonList(types))
+	if err != nil {
+		return fmt.Errorf("expand: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return fmt.Errorf("expand: %w", err)
 		}
 	}
-	return out, nil
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("expand: %w", err)
+	}
+	return nil
 }
 
 // Kinds implements graph.Traverser.

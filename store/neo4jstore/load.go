@@ -29,6 +29,10 @@ func (s *Store) EnsureSchema(ctx context.Context) error {
 	return nil
 }
 
+// SchemaStatements are the statements EnsureSchema runs, for tools that
+// build the same graph another way (the benchmark's LOAD CSV).
+func SchemaStatements() []string { return statements(queries.Cypher("schema.cypher")) }
+
 // statements splits a file of ;-separated statements, dropping comments.
 func statements(text string) []string {
 	var lines []string

@@ -212,6 +212,13 @@ func (s *Store) Expand(ctx context.Context, ids []string, dir graph.Direction, f
 	return relsFrom(recs)
 }
 
+// Steps implements graph.Traverser. Neo4j runs its own path and chain
+// searches in Cypher; only the conformance of graph.Traverser needs it.
+func (s *Store) Steps(ctx context.Context, ids []string, dir graph.Direction, f graph.Filter) ([]graph.Step, error) {
+	rels, err := s.Expand(ctx, ids, dir, f)
+	return graph.StepsOf(rels), err
+}
+
 func nonNil(ss []string) []string {
 	if ss == nil {
 		return []string{}

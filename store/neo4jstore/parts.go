@@ -31,23 +31,53 @@ func (s *Store) LoadParts(ctx context.Context, name string, parts iter.Seq2[*gra
 	progress := store.PartProgress(name, o.Progress)
 	quiet := o
 	quiet.Progress = nil
-	for part, err := range parts {
-		if err != nil {
-			return total, err
+	// The next part's stored state is read and planned while this part is
+	// written: parts hold distinct items, so neither changes the other's
+	// plan, and the reads take no locks.
+	type planned struct {
+		part *graph.Dataset
+		plan graph.Plan
+		err  error
+	}
+	pctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	ch := make(chan planned, 1)
+	go func() {
+		defer close(ch)
+		for part, err := range parts {
+			var p planned
+			if err != nil {
+				p.err = err
+			} else if st, err := s.state(pctx, part, false); err != nil {
+				p.err = fmt.Errorf("load %s: read stored state: %w", name, err)
+			} else {
+				p = planned{part: part, plan: graph.PlanLoad(part, st, false)}
+			}
+			select {
+			case ch <- p:
+			case <-pctx.Done():
+				return
+			}
+			if p.err != nil {
+				return
+			}
 		}
-		st, err := s.state(ctx, part, false)
-		if err != nil {
-			return total, fmt.Errorf("load %s: read stored state: %w", name, err)
+	}()
+	for p := range ch {
+		if p.err != nil {
+			return total, p.err
 		}
-		p := graph.PlanLoad(part, st, false)
 		if !o.DryRun {
-			if err := s.apply(ctx, &p, quiet); err != nil {
+			if err := s.apply(ctx, &p.plan, quiet); err != nil {
 				return total, fmt.Errorf("load %s into %s: %w", name, s.Describe(), err)
 			}
 		}
-		total.AddCounts(p)
-		seen.AddDataset(part)
-		progress(part)
+		total.AddCounts(p.plan)
+		seen.AddDataset(p.part)
+		progress(p.part)
+	}
+	if err := ctx.Err(); err != nil {
+		return total, err
 	}
 	if !o.Prune {
 		return total, nil
