@@ -40,6 +40,10 @@ type Write[T any] struct {
 	Item     T
 	Hash     string
 	Datasets []string
+	// New is set when the store did not hold the item before: a store
+	// may then skip undoing what an older version left (Neo4j's kind
+	// labels).
+	New bool
 }
 
 // Plan is what loading a dataset into a store changes. The stores compute
@@ -106,7 +110,7 @@ func PlanLoad(ds *Dataset, st State, prune bool) Plan {
 		h := Hash(s)
 		old, ok := st.Sources[s.ID]
 		if w, sets := classify(&p.Sources, old, ok, h); w {
-			p.WriteSources = append(p.WriteSources, Write[Source]{s, h, sets})
+			p.WriteSources = append(p.WriteSources, Write[Source]{s, h, sets, !ok})
 		}
 	}
 	for _, e := range ds.Entities {
@@ -118,14 +122,14 @@ func PlanLoad(ds *Dataset, st State, prune bool) Plan {
 		}
 		h := Hash(e)
 		if w, sets := classify(&p.Entities, old, ok, h); w {
-			p.WriteEntities = append(p.WriteEntities, Write[Entity]{e, h, sets})
+			p.WriteEntities = append(p.WriteEntities, Write[Entity]{e, h, sets, !ok})
 		}
 	}
 	for _, r := range ds.Relationships {
 		h := Hash(r)
 		old, ok := st.Rels[r.Key()]
 		if w, sets := classify(&p.Relationships, old, ok, h); w {
-			p.WriteRels = append(p.WriteRels, Write[Relationship]{r, h, sets})
+			p.WriteRels = append(p.WriteRels, Write[Relationship]{r, h, sets, !ok})
 		}
 	}
 	if !prune {

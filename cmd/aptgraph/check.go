@@ -23,7 +23,8 @@ vocabulary are warnings; everything else is an error. Exit 2 on any error.
 References to entities and sources that are not in the files are looked
 up in the store (--db), when it exists, as load would.`,
 		Example: `  aptgraph check testdata/tick-2021.yaml
-  aptgraph check --format json data/*.yaml`,
+  aptgraph check --format json data/*.yaml
+  aptgraph check corpus.jsonl`,
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return usagef("give at least one dataset file")

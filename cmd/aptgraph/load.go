@@ -34,10 +34,16 @@ func (a *app) loadCmd(g *globalOpts) *cobra.Command {
 error; every problem is reported with file:line:column. Loading is
 idempotent: loading the same file again changes nothing and says so, and
 a changed file updates what changed. --prune also removes what a dataset
-no longer contains (items another dataset still holds stay).`,
+no longer contains (items another dataset still holds stay).
+
+Files are YAML, JSON, STIX 2.1 bundles, or JSON Lines (.jsonl, .ndjson)
+for big graphs: a JSON Lines file is checked in one streaming pass and
+loaded in parts, in flat memory however big it is (see the README, "Big
+graphs").`,
 		Example: `  aptgraph load testdata/tick-2021.yaml
   aptgraph load --dry-run --prune testdata/tick-2021.yaml
-  aptgraph --db bolt://localhost:7687 load --batch-size 5000 big.yaml`,
+  aptgraph load ../shared/fixtures/attack-g0060-bronze-butler.stix21.json
+  aptgraph --db bolt://localhost:7687 load years-of-reporting.jsonl`,
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return usagef("give at least one dataset file")

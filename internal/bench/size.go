@@ -12,7 +12,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -127,24 +126,56 @@ func writeFile(name string, fn func(*os.File) error) error {
 }
 
 // timeLoad runs `aptgraph --db DB load FILE` and returns its wall time
-// and peak resident memory.
+// and peak resident memory. The peak is the process's own VmHWM, polled
+// from /proc while it runs: ru_maxrss would also count the bench's own
+// memory, which the child shares between fork and exec.
 func timeLoad(bin, db, file string) (time.Duration, int64, error) {
 	cmd := exec.Command(bin, "--db", db, "load", file)
 	cmd.Env = append(os.Environ(), "NEO4J_USERNAME=", "NEO4J_PASSWORD=")
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	start := time.Now()
-	err := cmd.Run()
-	took := time.Since(start)
+	if err := cmd.Start(); err != nil {
+		return 0, 0, err
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	var peak int64
+	status := fmt.Sprintf("/proc/%d/status", cmd.Process.Pid)
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case err := <-done:
+			took := time.Since(start)
+			if err != nil {
+				return 0, 0, fmt.Errorf("aptgraph load: %v\n%s", err, out.String())
+			}
+			return took, peak, nil
+		case <-tick.C:
+			if hwm := vmHWM(status); hwm > peak {
+				peak = hwm
+			}
+		}
+	}
+}
+
+// vmHWM reads a process's peak resident set size in bytes (0 if gone).
+func vmHWM(status string) int64 {
+	b, err := os.ReadFile(status)
 	if err != nil {
-		return 0, 0, fmt.Errorf("aptgraph load: %v\n%s", err, out.String())
+		return 0
 	}
-	ru, _ := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-	var rss int64
-	if ru != nil {
-		rss = ru.Maxrss * 1024
+	for _, l := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(l, "VmHWM:"); ok {
+			f := strings.Fields(v)
+			if len(f) > 0 {
+				kb, _ := strconv.ParseInt(f[0], 10, 64)
+				return kb * 1024
+			}
+		}
 	}
-	return took, rss, nil
+	return 0
 }
 
 func withServer(ctx context.Context, o neo4jtest.Options, fn func(uri string) error) error {

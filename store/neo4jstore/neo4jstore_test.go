@@ -88,11 +88,13 @@ func TestLoadPlansHaveNoEager(t *testing.T) {
 	}
 	var qs []string
 	for _, k := range graph.Kinds() {
-		q, err := EntityQuery(k.Kind)
-		if err != nil {
-			t.Fatal(err)
+		for _, fresh := range []bool{true, false} {
+			q, err := EntityQuery(k.Kind, fresh)
+			if err != nil {
+				t.Fatal(err)
+			}
+			qs = append(qs, q)
 		}
-		qs = append(qs, q)
 	}
 	rq, _ := RelationshipQuery("ATTACKED")
 	qs = append(qs, rq, queries.Cypher("load_sources.cypher"), queries.Cypher("retag.cypher"),
@@ -148,7 +150,7 @@ func TestRejectsBadType(t *testing.T) {
 			t.Errorf("RelationshipQuery(%q) accepted", bad)
 		}
 	}
-	if _, err := EntityQuery("admin"); err == nil {
+	if _, err := EntityQuery("admin", false); err == nil {
 		t.Error("EntityQuery accepted an unknown kind")
 	}
 }
@@ -449,4 +451,18 @@ func TestNeo4jAdminImport(t *testing.T) {
 	_, s := privateServer(t, neo4jtest.Options{DataDir: home})
 	// stats also counts dataset membership, which an export does not carry.
 	storetest.RunCases(t, s, false, "stats")
+}
+
+// TestEntityQueryFresh: the query for entities new to the store leaves
+// out the label removal, the one for stored entities keeps it (a changed
+// kind must lose its old label).
+func TestEntityQueryFresh(t *testing.T) {
+	fresh, _ := EntityQuery(graph.KindGroup, true)
+	stored, _ := EntityQuery(graph.KindGroup, false)
+	if strings.Contains(fresh, "REMOVE n:") || !strings.Contains(fresh, "SET n:Group") {
+		t.Errorf("fresh entity query:\n%s", fresh)
+	}
+	if !strings.Contains(stored, "REMOVE n:Organization:Unit") || !strings.Contains(stored, "SET n:Group") {
+		t.Errorf("stored entity query:\n%s", stored)
+	}
 }
