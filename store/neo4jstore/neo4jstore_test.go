@@ -116,34 +116,6 @@ func TestLoadPlansHaveNoEager(t *testing.T) {
 	}
 }
 
-// TestKeyLookupsExpandInto checks with EXPLAIN that looking relationships
-// up by key finds both ends by id and checks for the relationship between
-// them (Expand(Into)), rather than walking every relationship of the
-// first end: that made loading 100k synthetic relationships, whose groups
-// attack thousands of victims, spend 34 s reading stored state.
-func TestKeyLookupsExpandInto(t *testing.T) {
-	s := open(t)
-	ctx := context.Background()
-	if err := s.EnsureSchema(ctx); err != nil {
-		t.Fatal(err)
-	}
-	for _, name := range []string{"state_relationships.cypher", "relationships.cypher", "find_relationships.cypher"} {
-		sess := s.driver.NewSession(ctx, sessionConfig(s))
-		res, err := sess.Run(ctx, "EXPLAIN "+queries.Cypher(name), map[string]any{"keys": []any{}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		sum, err := res.Consume(ctx)
-		sess.Close(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if plan := planText(sum.Plan()); !strings.Contains(plan, "Expand(Into)") {
-			t.Errorf("%s: no Expand(Into) in the plan: %s", name, plan)
-		}
-	}
-}
-
 func TestRejectsBadType(t *testing.T) {
 	for _, bad := range []string{"X]->(b) DETACH DELETE b //", "lower", "A B", ""} {
 		if _, err := RelationshipQuery(bad); err == nil {
