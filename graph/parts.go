@@ -9,19 +9,33 @@ import "hash/maphash"
 // collision, which would keep an item that should have been pruned,
 // vanishingly unlikely (about 1 in 10^26 for a million items).
 type Seen struct {
-	a, b maphash.Seed
-	m    map[[2]uint64]struct{}
+	f Fingerprinter
+	m map[[2]uint64]struct{}
 }
 
 // NewSeen returns an empty set.
 func NewSeen() *Seen {
-	return &Seen{a: maphash.MakeSeed(), b: maphash.MakeSeed(), m: map[[2]uint64]struct{}{}}
+	return &Seen{f: NewFingerprinter(), m: map[[2]uint64]struct{}{}}
 }
 
-func (s *Seen) key(parts ...string) [2]uint64 {
+func (s *Seen) key(parts ...string) [2]uint64 { return s.f.Of(parts...) }
+
+// Fingerprinter gives strings 128-bit fingerprints (two independent
+// 64-bit hashes, seeded per process): what Seen and the streaming check
+// keep per item instead of the item's key.
+type Fingerprinter struct{ a, b maphash.Seed }
+
+// NewFingerprinter returns a fingerprinter with fresh seeds.
+func NewFingerprinter() Fingerprinter {
+	return Fingerprinter{a: maphash.MakeSeed(), b: maphash.MakeSeed()}
+}
+
+// Of fingerprints a sequence of strings (each ended by a NUL, so that
+// ("ab", "c") and ("a", "bc") differ).
+func (f Fingerprinter) Of(parts ...string) [2]uint64 {
 	var ha, hb maphash.Hash
-	ha.SetSeed(s.a)
-	hb.SetSeed(s.b)
+	ha.SetSeed(f.a)
+	hb.SetSeed(f.b)
 	for _, p := range parts {
 		ha.WriteString(p)
 		ha.WriteByte(0)

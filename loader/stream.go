@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"io"
 	"iter"
 	"os"
@@ -77,7 +76,7 @@ type streamCheck struct {
 	sources  map[string]int
 	entities map[string]int
 	rels     map[[2]uint64]int
-	seed     [2]maphash.Seed
+	fp       graph.Fingerprinter
 	cited    map[string]bool
 	// References not defined in the file, resolved against known in
 	// batches: id → where it was cited.
@@ -104,12 +103,14 @@ func CheckStream(ctx context.Context, name string, known Known) (*Stream, Diagno
 		return nil, nil, fmt.Errorf("read dataset %s: is a directory; give the dataset files inside it", name)
 	}
 	c := &streamCheck{
-		p: &parser{file: name}, known: known,
+		// alsoKnown with no files of its own answers "unknown" when there
+		// is no store.
+		p: &parser{file: name}, known: alsoKnown{store: known},
 		st:              &Stream{File: name, size: fi.Size(), mod: fi.ModTime()},
 		sources:         map[string]int{},
 		entities:        map[string]int{},
 		rels:            map[[2]uint64]int{},
-		seed:            [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()},
+		fp:              graph.NewFingerprinter(),
 		cited:           map[string]bool{},
 		pendingEntities: map[string][]citation{},
 		pendingSources:  map[string][]citation{},
@@ -419,7 +420,7 @@ func (c *streamCheck) relationship(ctx context.Context, r graph.Relationship, it
 		}
 	}
 	if r.From != "" && r.Type != "" && r.To != "" {
-		k := c.relKey(r.Key())
+		k := c.fp.Of(r.From, r.Type, r.To)
 		if prev, dup := c.rels[k]; dup {
 			c.p.errorf(item, "merge the two entries: list all their sources on one", "duplicate relationship %s (first at line %d)", r.Key(), prev)
 		} else {
@@ -456,21 +457,6 @@ func (c *streamCheck) cite(at []*yaml.Node, ids []string) {
 	}
 }
 
-func (c *streamCheck) relKey(k graph.RelKey) [2]uint64 {
-	var out [2]uint64
-	for i, seed := range c.seed {
-		var h maphash.Hash
-		h.SetSeed(seed)
-		h.WriteString(k.From)
-		h.WriteByte(0)
-		h.WriteString(k.Type)
-		h.WriteByte(0)
-		h.WriteString(k.To)
-		out[i] = h.Sum64()
-	}
-	return out
-}
-
 // resolve checks the pending references against the store; what is
 // still unknown is an error at each place it was cited.
 func (c *streamCheck) resolve(ctx context.Context) error {
@@ -480,8 +466,8 @@ func (c *streamCheck) resolve(ctx context.Context) error {
 		defined map[string]int
 		lookup  func(context.Context, []string) (map[string]bool, error)
 	}{
-		{"entity", c.pendingEntities, c.entities, c.knownEntities},
-		{"source", c.pendingSources, c.sources, c.knownSources},
+		{"entity", c.pendingEntities, c.entities, c.known.KnownEntities},
+		{"source", c.pendingSources, c.sources, c.known.KnownSources},
 	} {
 		if len(x.pending) == 0 {
 			continue
@@ -511,20 +497,6 @@ func (c *streamCheck) resolve(ctx context.Context) error {
 		}
 	}
 	return nil
-}
-
-func (c *streamCheck) knownEntities(ctx context.Context, ids []string) (map[string]bool, error) {
-	if c.known == nil {
-		return nil, nil
-	}
-	return c.known.KnownEntities(ctx, ids)
-}
-
-func (c *streamCheck) knownSources(ctx context.Context, ids []string) (map[string]bool, error) {
-	if c.known == nil {
-		return nil, nil
-	}
-	return c.known.KnownSources(ctx, ids)
 }
 
 // streamLine is one item line decoded without positions, for Parts.
