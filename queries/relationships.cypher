@@ -1,13 +1,16 @@
 // The relationships with the given keys; $keys: [[from, type, to]].
 // :param keys => [['pla', 'DIRECTED', 'tick']]
-// Both ends are found by id first, so that Neo4j can check for the
-// relationship from whichever end has fewer (Expand(Into)) instead of
-// walking all the relationships of a group that attacked thousands. The
-// planner may still choose to walk from the first end once its statistics
-// say relationships are few per node (seen at 1M: docs/BENCHMARKS.md).
+// Both ends are found by id, then WITH DISTINCT ends the query part, so
+// that the relationship can only be found between two bound nodes
+// (Expand(Into), from whichever end has fewer). Without that barrier the
+// planner may walk all relationships of the first end instead — 45,000
+// per key for a group that attacked thousands — and did so at 1M
+// relationships (docs/DESIGN-NOTES.md, "Scale"); a bare WITH is inlined
+// and is no barrier.
 UNWIND $keys AS k
 MATCH (a:Entity {id: k[0]})
 MATCH (b:Entity {id: k[2]})
+WITH DISTINCT a, b, k
 MATCH (a)-[r]->(b)
 WHERE type(r) = k[1]
 RETURN a.id AS from, type(r) AS type, b.id AS to, properties(r) AS props
