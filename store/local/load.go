@@ -22,7 +22,7 @@ func (s *Store) Load(ctx context.Context, datasets []*graph.Dataset, o store.Loa
 	var plans []graph.Plan
 	err = s.inWriteTx(ctx, conn, func() error {
 		for _, ds := range datasets {
-			st, err := readState(ctx, conn, ds, o.Prune)
+			st, err := readState(ctx, conn, ds, o.Prune, graph.NewFresh())
 			if err != nil {
 				return fmt.Errorf("load %s: read stored state: %w", ds.Name, err)
 			}
@@ -53,8 +53,10 @@ var errDryRun = fmt.Errorf("dry run")
 
 // readState reads the stored state of the items ds defines, by key
 // through the primary keys; with prune, also every item tagged with the
-// dataset (a scan of the datasets columns).
-func readState(ctx context.Context, conn *sql.Conn, ds *graph.Dataset, prune bool) (graph.State, error) {
+// dataset (a scan of the datasets columns). Entities the store does not
+// hold are noted in fresh, and relationships with a fresh end are not
+// looked up.
+func readState(ctx context.Context, conn *sql.Conn, ds *graph.Dataset, prune bool, fresh *graph.Fresh) (graph.State, error) {
 	st := graph.NewState()
 	var srcIDs, entIDs []string
 	for _, x := range ds.Sources {
@@ -63,35 +65,41 @@ func readState(ctx context.Context, conn *sql.Conn, ds *graph.Dataset, prune boo
 	for _, x := range ds.Entities {
 		entIDs = append(entIDs, x.ID)
 	}
-	var relKeys [][3]string
-	for _, r := range ds.Relationships {
-		relKeys = append(relKeys, [3]string{r.From, r.Type, r.To})
+	// The relationships' query is made after the entities' has run.
+	relKeys := func() string {
+		fresh.Note(ds.Entities, st.Entities)
+		var keys [][3]string
+		for _, k := range fresh.Lookup(ds.Relationships) {
+			keys = append(keys, [3]string{k.From, k.Type, k.To})
+		}
+		return jsonList(keys)
 	}
+	constant := func(s string) func() string { return func() string { return s } }
 	keepSource := func(k []string, is graph.ItemState) { st.Sources[k[0]] = is }
 	keepEntity := func(k []string, is graph.ItemState) { st.Entities[k[0]] = is }
 	keepRel := func(k []string, is graph.ItemState) { st.Rels[graph.RelKey{From: k[0], Type: k[1], To: k[2]}] = is }
 	type q struct {
 		sql  string
-		arg  string
+		arg  func() string
 		keep func(key []string, is graph.ItemState)
 	}
 	qs := []q{
-		{`SELECT s.id, s.hash, s.datasets, '' FROM json_each(?1) AS k JOIN sources s ON s.id = k.value`, jsonList(srcIDs), keepSource},
-		{`SELECT e.id, e.hash, e.datasets, e.data FROM json_each(?1) AS k JOIN entities e ON e.id = k.value`, jsonList(entIDs), keepEntity},
+		{`SELECT s.id, s.hash, s.datasets, '' FROM json_each(?1) AS k JOIN sources s ON s.id = k.value`, constant(jsonList(srcIDs)), keepSource},
+		{`SELECT e.id, e.hash, e.datasets, e.data FROM json_each(?1) AS k JOIN entities e ON e.id = k.value`, constant(jsonList(entIDs)), keepEntity},
 		{`SELECT r.from_id || char(0) || r.type || char(0) || r.to_id, r.hash, r.datasets, ''
 		    FROM json_each(?1) AS k JOIN relationships r
 		      ON r.from_id = json_extract(k.value, '$[0]') AND r.type = json_extract(k.value, '$[1]') AND r.to_id = json_extract(k.value, '$[2]')`,
-			jsonList(relKeys), keepRel},
+			relKeys, keepRel},
 	}
 	if prune {
-		like := quoteJSON(ds.Name)
+		like := constant(quoteJSON(ds.Name))
 		qs = append(qs,
 			q{`SELECT id, hash, datasets, '' FROM sources WHERE instr(datasets, ?1) > 0`, like, keepSource},
 			q{`SELECT id, hash, datasets, data FROM entities WHERE instr(datasets, ?1) > 0`, like, keepEntity},
 			q{`SELECT from_id || char(0) || type || char(0) || to_id, hash, datasets, '' FROM relationships WHERE instr(datasets, ?1) > 0`, like, keepRel})
 	}
 	for _, x := range qs {
-		rows, err := conn.QueryContext(ctx, x.sql, x.arg)
+		rows, err := conn.QueryContext(ctx, x.sql, x.arg())
 		if err != nil {
 			return st, err
 		}

@@ -34,6 +34,8 @@ func TestHostileStrings(t *testing.T) { storetest.RunHostile(t, open(t)) }
 
 func TestMerge(t *testing.T) { storetest.RunMerge(t, open(t)) }
 
+func TestShared(t *testing.T) { storetest.RunShared(t, open(t)) }
+
 func TestLoadParts(t *testing.T) { storetest.RunParts(t, open(t)) }
 
 func TestOpenMissingWithoutCreate(t *testing.T) {

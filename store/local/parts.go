@@ -24,12 +24,13 @@ func (s *Store) LoadParts(ctx context.Context, name string, parts iter.Seq2[*gra
 	defer conn.Close()
 	err = s.inWriteTx(ctx, conn, func() error {
 		seen := graph.NewSeen()
+		fresh := graph.NewFresh()
 		progress := store.PartProgress(name, o.Progress)
 		for part, err := range parts {
 			if err != nil {
 				return err
 			}
-			st, err := readState(ctx, conn, part, false)
+			st, err := readState(ctx, conn, part, false, fresh)
 			if err != nil {
 				return fmt.Errorf("load %s: read stored state: %w", name, err)
 			}

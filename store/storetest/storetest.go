@@ -373,6 +373,49 @@ func RunMerge(t *testing.T, s store.Store) {
 	check("after reloading both")
 }
 
+// RunShared checks two datasets that hold the same new relationship,
+// loaded in one call: the first creates it, the second must find it (not
+// take it for new because its ends were new to the store) and tag it
+// with both, a reload changes nothing, and only pruning both removes it.
+func RunShared(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	mk := func(name string) *graph.Dataset {
+		ds := &graph.Dataset{Name: name,
+			Sources:       []graph.Source{{ID: "src", Publisher: "Test Publisher"}},
+			Entities:      []graph.Entity{{ID: "p", Kind: graph.KindGroup, Name: "P"}, {ID: "q", Kind: graph.KindVictim, Name: "Q"}},
+			Relationships: []graph.Relationship{{From: "p", Type: "ATTACKED", To: "q", Confidence: graph.Alleged, Sources: []string{"src"}}},
+		}
+		ds.Normalize()
+		return ds
+	}
+	for round, created := range []int{1, 0} {
+		plans, err := s.Load(ctx, []*graph.Dataset{mk("a"), mk("b")}, store.LoadOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, b := plans[0].Relationships, plans[1].Relationships
+		if a.Created != created || b.Created != 0 || a.Created+a.Updated+a.Unchanged != 1 || b.Updated+b.Unchanged != 1 ||
+			round == 1 && (plans[0].Changed() || plans[1].Changed()) {
+			t.Errorf("load %d: relationship counts a %+v, b %+v", round+1, a, b)
+		}
+	}
+	// Pruning a of it keeps it (b holds it); pruning b too removes it.
+	for i, name := range []string{"a", "b"} {
+		ds := mk(name)
+		ds.Relationships = nil
+		if _, err := s.Load(ctx, []*graph.Dataset{ds}, store.LoadOptions{Prune: true}); err != nil {
+			t.Fatal(err)
+		}
+		rels, err := s.Relationships(ctx, []graph.RelKey{{From: "p", Type: "ATTACKED", To: "q"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := 1 - i; len(rels) != want {
+			t.Errorf("after pruning %s: %d relationships, want %d", name, len(rels), want)
+		}
+	}
+}
+
 // Parts cuts a dataset into parts of at most n items, in the order a JSON
 // Lines file holds them (sources, entities, relationships), as
 // loader.Stream.Parts yields them.
