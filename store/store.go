@@ -68,6 +68,7 @@ type LoadOptions struct {
 	DryRun    bool // plan only; write nothing
 	Prune     bool // remove what the dataset no longer contains
 	BatchSize int  // rows per write batch, where the store batches (0: default)
+	Writers   int  // write transactions at once, where the store can (0: default)
 	// Progress, when set, is called as items are written.
 	Progress func(Progress)
 }

@@ -21,6 +21,7 @@ type loadOpts struct {
 	prune     bool
 	dryRun    bool
 	batchSize int
+	writers   int
 	format    string
 	include   []string
 }
@@ -58,6 +59,7 @@ graphs").`,
 	c.Flags().BoolVar(&o.prune, "prune", false, "remove what each dataset no longer contains")
 	c.Flags().BoolVar(&o.dryRun, "dry-run", false, "validate and report what would change; write nothing")
 	c.Flags().IntVar(&o.batchSize, "batch-size", 0, "rows per write transaction on Neo4j (default 1000)")
+	c.Flags().IntVar(&o.writers, "writers", 0, "write transactions at once on Neo4j (default 2; more for a server with more cores)")
 	c.Flags().StringVar(&o.format, "format", "text", "summary format: text or json")
 	c.Flags().StringSliceVar(&o.include, "include", nil, "STIX: also keep objects of these types that have no mapping (e.g. attack-pattern,course-of-action, or all) as entities of kind other")
 	return c
@@ -69,6 +71,9 @@ func (a *app) loadRun(ctx context.Context, g *globalOpts, o *loadOpts) error {
 	}
 	if o.batchSize < 0 {
 		return usagef("--batch-size must be positive")
+	}
+	if o.writers < 0 {
+		return usagef("--writers must be positive")
 	}
 	ctx, cancel := g.withTimeout(ctx)
 	defer cancel()
@@ -116,7 +121,7 @@ func (a *app) loadRun(ctx context.Context, g *globalOpts, o *loadOpts) error {
 		return a.loadReport(plans, o, "(new store)", 0)
 	}
 	start := time.Now()
-	lo := store.LoadOptions{DryRun: o.dryRun, Prune: o.prune, BatchSize: o.batchSize}
+	lo := store.LoadOptions{DryRun: o.dryRun, Prune: o.prune, BatchSize: o.batchSize, Writers: o.writers}
 	var prog *progress
 	if a.errTTY {
 		prog = &progress{w: a.errOut, start: start}

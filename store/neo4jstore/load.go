@@ -3,10 +3,13 @@ package neo4jstore
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/aptgraph/aptgraph/graph"
 	"github.com/aptgraph/aptgraph/queries"
@@ -18,6 +21,11 @@ import (
 // 1000 rows a batch, larger batches stop paying and hold locks longer.
 const DefaultBatchSize = 1000
 
+// DefaultWriters is how many write transactions a load runs at once. One
+// transaction runs on one server thread, so a single writer left the
+// second core of a two-core server idle (docs/DESIGN-NOTES.md, "Scale").
+const DefaultWriters = 2
+
 // EnsureSchema creates the constraints and indexes, each in its own
 // transaction, before any data (IF NOT EXISTS: safe to repeat).
 func (s *Store) EnsureSchema(ctx context.Context) error {
@@ -25,6 +33,19 @@ func (s *Store) EnsureSchema(ctx context.Context) error {
 		if _, err := s.write(ctx, stmt, nil); err != nil {
 			return fmt.Errorf("%s: create schema: %w", s.Describe(), err)
 		}
+	}
+	return nil
+}
+
+// finish ends a load: it waits until the eventually consistent full-text
+// index holds what the load wrote (see schema.cypher), so that a search
+// after a load finds it.
+func (s *Store) finish(ctx context.Context, o store.LoadOptions) error {
+	if o.DryRun {
+		return nil
+	}
+	if _, err := s.write(ctx, queries.Cypher("await_fulltext.cypher"), nil); err != nil {
+		return s.opErr(ctx, "wait for the full-text index", err)
 	}
 	return nil
 }
@@ -109,7 +130,7 @@ func (s *Store) Load(ctx context.Context, datasets []*graph.Dataset, o store.Loa
 	}
 	var plans []graph.Plan
 	for _, ds := range datasets {
-		st, err := s.state(ctx, ds, o.Prune)
+		st, err := s.state(ctx, ds, o.Prune, graph.NewFresh())
 		if err != nil {
 			return nil, fmt.Errorf("load %s: read stored state: %w", ds.Name, err)
 		}
@@ -121,10 +142,17 @@ func (s *Store) Load(ctx context.Context, datasets []*graph.Dataset, o store.Loa
 		}
 		plans = append(plans, p)
 	}
+	if err := s.finish(ctx, o); err != nil {
+		return nil, err
+	}
 	return plans, nil
 }
 
-func (s *Store) state(ctx context.Context, ds *graph.Dataset, prune bool) (graph.State, error) {
+// state reads the stored state of the items ds defines; with prune, also
+// every item tagged with the dataset. Entities the store does not hold
+// are noted in fresh, and relationships with a fresh end are not looked
+// up.
+func (s *Store) state(ctx context.Context, ds *graph.Dataset, prune bool, fresh *graph.Fresh) (graph.State, error) {
 	st := graph.NewState()
 	item := func(r *neo4j.Record) graph.ItemState {
 		h, _ := r.Get("hash")
@@ -166,10 +194,8 @@ func (s *Store) state(ctx context.Context, ds *graph.Dataset, prune bool) (graph
 			st.Entities[asString(id)] = is
 		}
 	}
-	var keys []graph.RelKey
-	for _, r := range ds.Relationships {
-		keys = append(keys, r.Key())
-	}
+	fresh.Note(ds.Entities, st.Entities)
+	keys := fresh.Lookup(ds.Relationships)
 	for i := 0; i < len(keys); i += 5000 {
 		recs, err := s.readQuery(ctx, "state_relationships.cypher", map[string]any{"keys": keyList(keys[i:min(i+5000, len(keys))])})
 		if err != nil {
@@ -212,19 +238,80 @@ func chunks(ids []string, n int) [][]string {
 	return out
 }
 
-// batches runs query over rows in batches of size, reporting progress.
-func (s *Store) batches(ctx context.Context, query string, rows []map[string]any, o store.LoadOptions, phase, dataset string, done *int, total int) error {
-	for i := 0; i < len(rows); i += o.BatchSize {
-		batch := rows[i:min(i+o.BatchSize, len(rows))]
-		if _, err := s.write(ctx, query, map[string]any{"rows": toAny(batch)}); err != nil {
-			return s.opErr(ctx, "write "+phase, err)
-		}
-		*done += len(batch)
-		if o.Progress != nil {
-			o.Progress(store.Progress{Dataset: dataset, Phase: phase, Done: *done, Total: total})
-		}
+// tally counts the rows a phase has written, for progress reports from
+// concurrent writers.
+type tally struct {
+	mu             sync.Mutex
+	done, total    int
+	phase, dataset string
+	report         func(store.Progress)
+}
+
+func (t *tally) add(n int) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.done += n
+	if t.report != nil {
+		t.report(store.Progress{Dataset: t.dataset, Phase: t.phase, Done: t.done, Total: t.total})
 	}
-	return nil
+}
+
+// writeLanes writes each lane's rows in batches of o.BatchSize: a lane's
+// batches one after another, the lanes at once. The first error stops
+// every lane.
+func (s *Store) writeLanes(ctx context.Context, query string, lanes [][]map[string]any, o store.LoadOptions, t *tally) error {
+	g, gctx := errgroup.WithContext(ctx)
+	for _, rows := range lanes {
+		g.Go(func() error {
+			for i := 0; i < len(rows); i += o.BatchSize {
+				batch := rows[i:min(i+o.BatchSize, len(rows))]
+				if _, err := s.write(gctx, query, map[string]any{"rows": toAny(batch)}); err != nil {
+					return s.opErr(ctx, "write "+t.phase, err)
+				}
+				t.add(len(batch))
+			}
+			return nil
+		})
+	}
+	return g.Wait()
+}
+
+// splitRows cuts rows into n lanes of consecutive rows. Entities and
+// sources are distinct nodes, so their lanes never touch the same one.
+func splitRows(rows []map[string]any, n int) [][]map[string]any {
+	size := (len(rows) + n - 1) / n
+	var lanes [][]map[string]any
+	for i := 0; i < len(rows); i += size {
+		lanes = append(lanes, rows[i:min(i+size, len(rows))])
+	}
+	return lanes
+}
+
+// relationshipLanes puts relationships into n lanes by their start node,
+// so that a group's thousands of relationships are written by one lane
+// and two lanes never lock the same start node; each lane is ordered by
+// end node, so that two lanes lock the end nodes they share in the same
+// order and do not deadlock. (A node that is the start of one and the end
+// of another relationship of the same type can still meet itself in two
+// lanes; Neo4j then detects the deadlock and the managed transaction is
+// retried.)
+func relationshipLanes(rows []map[string]any, n int) [][]map[string]any {
+	lanes := make([][]map[string]any, n)
+	for _, r := range rows {
+		h := fnv.New32a()
+		h.Write([]byte(r["from"].(string)))
+		i := int(h.Sum32() % uint32(n))
+		lanes[i] = append(lanes[i], r)
+	}
+	out := lanes[:0]
+	for _, l := range lanes {
+		if len(l) == 0 {
+			continue
+		}
+		sort.SliceStable(l, func(i, j int) bool { return l[i]["to"].(string) < l[j]["to"].(string) })
+		out = append(out, l)
+	}
+	return out
 }
 
 func toAny(rows []map[string]any) []any {
@@ -236,12 +323,15 @@ func toAny(rows []map[string]any) []any {
 }
 
 func (s *Store) apply(ctx context.Context, p *graph.Plan, o store.LoadOptions) error {
-	done := 0
+	if o.Writers <= 0 {
+		o.Writers = DefaultWriters
+	}
 	var srcRows []map[string]any
 	for _, w := range p.WriteSources {
 		srcRows = append(srcRows, sourceProps(w))
 	}
-	if err := s.batches(ctx, queries.Cypher("load_sources.cypher"), srcRows, o, "sources", p.Dataset, &done, len(srcRows)); err != nil {
+	t := &tally{phase: "sources", dataset: p.Dataset, total: len(srcRows), report: o.Progress}
+	if err := s.writeLanes(ctx, queries.Cypher("load_sources.cypher"), [][]map[string]any{srcRows}, o, t); err != nil {
 		return err
 	}
 	type group struct {
@@ -253,7 +343,7 @@ func (s *Store) apply(ctx context.Context, p *graph.Plan, o store.LoadOptions) e
 		g := group{w.Item.Kind, w.New}
 		byKind[g] = append(byKind[g], entityProps(w))
 	}
-	done = 0
+	t = &tally{phase: "entities", dataset: p.Dataset, total: len(p.WriteEntities), report: o.Progress}
 	for _, k := range graph.Kinds() {
 		for _, fresh := range []bool{true, false} {
 			rows := byKind[group{k.Kind, fresh}]
@@ -264,7 +354,7 @@ func (s *Store) apply(ctx context.Context, p *graph.Plan, o store.LoadOptions) e
 			if err != nil {
 				return err
 			}
-			if err := s.batches(ctx, q, rows, o, "entities", p.Dataset, &done, len(p.WriteEntities)); err != nil {
+			if err := s.writeLanes(ctx, q, splitRows(rows, o.Writers), o, t); err != nil {
 				return err
 			}
 		}
@@ -273,14 +363,13 @@ func (s *Store) apply(ctx context.Context, p *graph.Plan, o store.LoadOptions) e
 	for _, w := range p.WriteRels {
 		byType[w.Item.Type] = append(byType[w.Item.Type], relProps(w))
 	}
-	types := graph.SortedKeys(byType)
-	done = 0
-	for _, t := range types {
-		q, err := RelationshipQuery(t)
+	t = &tally{phase: "relationships", dataset: p.Dataset, total: len(p.WriteRels), report: o.Progress}
+	for _, typ := range graph.SortedKeys(byType) {
+		q, err := RelationshipQuery(typ)
 		if err != nil {
 			return err
 		}
-		if err := s.batches(ctx, q, byType[t], o, "relationships", p.Dataset, &done, len(p.WriteRels)); err != nil {
+		if err := s.writeLanes(ctx, q, relationshipLanes(byType[typ], o.Writers), o, t); err != nil {
 			return err
 		}
 	}

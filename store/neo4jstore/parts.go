@@ -42,13 +42,14 @@ func (s *Store) LoadParts(ctx context.Context, name string, parts iter.Seq2[*gra
 	pctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	ch := make(chan planned, 1)
+	fresh := graph.NewFresh() // only the planning goroutine uses it
 	go func() {
 		defer close(ch)
 		for part, err := range parts {
 			var p planned
 			if err != nil {
 				p.err = err
-			} else if st, err := s.state(pctx, part, false); err != nil {
+			} else if st, err := s.state(pctx, part, false, fresh); err != nil {
 				p.err = fmt.Errorf("load %s: read stored state: %w", name, err)
 			} else {
 				p = planned{part: part, plan: graph.PlanLoad(part, st, false)}
@@ -80,7 +81,7 @@ func (s *Store) LoadParts(ctx context.Context, name string, parts iter.Seq2[*gra
 		return total, err
 	}
 	if !o.Prune {
-		return total, nil
+		return total, s.finish(ctx, o)
 	}
 	var p graph.Plan
 	reset := func() { p = graph.NewPlan(name) }
@@ -93,7 +94,7 @@ func (s *Store) LoadParts(ctx context.Context, name string, parts iter.Seq2[*gra
 		}
 	}
 	total.AddCounts(p)
-	return total, nil
+	return total, s.finish(ctx, o)
 }
 
 // eachTagged streams tagged.cypher's records (a million of them must not

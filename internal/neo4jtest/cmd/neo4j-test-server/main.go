@@ -4,10 +4,15 @@
 //
 //	go run ./internal/neo4jtest/cmd/neo4j-test-server
 //	export APTGRAPH_TEST_NEO4J_URI=bolt://127.0.0.1:PORT
+//
+// -heap and -pagecache size the server as the benchmark does
+// (go run ./internal/neo4jtest/cmd/neo4j-test-server -heap 4096 -pagecache 2048),
+// for profiling a big load by hand.
 package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"os"
 	"os/signal"
@@ -19,8 +24,12 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	var o neo4jtest.Options
+	flag.IntVar(&o.HeapMB, "heap", 0, "JVM heap in MiB (0: the tests' default)")
+	flag.IntVar(&o.PageCacheMB, "pagecache", 0, "Neo4j page cache in MiB (0: the tests' default)")
+	flag.Parse()
 	fmt.Fprintf(os.Stderr, "starting Neo4j %s (the first run fetches its jars with Maven)…\n", neo4jtest.Version)
-	s, err := neo4jtest.Start(ctx, neo4jtest.Options{})
+	s, err := neo4jtest.Start(ctx, o)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "neo4j-test-server:", err)
 		os.Exit(1)
