@@ -44,7 +44,7 @@ func diagram(ctx context.Context, work, bin, dot string) (diagramResult, error) 
 		return diagramResult{}, err
 	}
 	db := filepath.Join(dir, "chain.db")
-	if _, _, err := timeLoad(bin, db, file); err != nil {
+	if _, _, _, err := timeLoad(bin, db, file); err != nil {
 		return diagramResult{}, err
 	}
 	dotFile := filepath.Join(dir, "chain.dot")
@@ -111,9 +111,10 @@ func (r sizeRow) naiveRate() float64 { return r.rate(r.NaiveItems, r.NaiveTime) 
 
 // printRow shows a size's figures as soon as they are measured.
 func printRow(r sizeRow) {
-	fmt.Printf("%s relationships (%d items): embedded %s (%.0f/s, peak %s), Neo4j %s (%.0f/s, peak %s), LOAD CSV %s (%.0f/s), naive %.0f/s; path p50 embedded %s, Neo4j %s\n",
+	fmt.Printf("%s relationships (%d items): embedded %s (%.0f/s, peak %s), Neo4j %s (%.0f/s, peak %s), LOAD CSV %s (%.0f/s), naive %.0f/s; CPU server/client aptgraph %s/%s, LOAD CSV %s; path p50 embedded %s, Neo4j %s\n",
 		human(r.Relationships), r.Items, secs(r.Embedded), r.rate(r.Items, r.Embedded), mib(r.EmbeddedRSS),
 		secs(r.Neo4j), r.rate(r.Items, r.Neo4j), mib(r.Neo4jRSS), secs(r.LoadCSV), r.rate(r.Items, r.LoadCSV), r.naiveRate(),
+		secs(r.Neo4jServerCPU), secs(r.Neo4jClientCPU), secs(r.LoadCSVServerCPU),
 		ms(percentile(r.EmbeddedPath, 0.5)), ms(percentile(r.Neo4jPath, 0.5)))
 }
 
@@ -128,6 +129,12 @@ func (rep *report) tables() string {
 			human(r.Relationships), r.Items, secs(r.Embedded), r.rate(r.Items, r.Embedded), secs(r.Neo4j), r.rate(r.Items, r.Neo4j),
 			secs(r.LoadCSV), r.rate(r.Items, r.LoadCSV), r.naiveRate(), r.NaiveItems, secs(r.NaiveTime),
 			r.rate(r.Items, r.Neo4j)/r.naiveRate(), r.LoadCSV.Seconds()/r.Neo4j.Seconds(), mib(r.EmbeddedRSS), mib(r.Neo4jRSS))
+	}
+	fmt.Fprintf(&b, "\n### Processor time of the Neo4j loads\n\nThe server's and the client's share of the machine's two cores, read from /proc: the server's JVM during each load, and the whole `aptgraph load` process (check and write) for ours. `LOAD CSV` has no client work.\n\n")
+	fmt.Fprintf(&b, "| relationships | aptgraph: server CPU | aptgraph: client CPU | LOAD CSV: server CPU | server CPU aptgraph ÷ LOAD CSV |\n|---:|---:|---:|---:|---:|\n")
+	for _, r := range rep.Rows {
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %.2f× |\n", human(r.Relationships), secs(r.Neo4jServerCPU), secs(r.Neo4jClientCPU),
+			secs(r.LoadCSVServerCPU), r.Neo4jServerCPU.Seconds()/r.LoadCSVServerCPU.Seconds())
 	}
 	fmt.Fprintf(&b, "\n### Path queries\n\n`queries.Path` (what `aptgraph path` runs, default %d hops, all shortest paths) over %d random pairs 2–4 hops apart, store already open.\n\n", graph.DefaultPathHops, rep.Pairs)
 	fmt.Fprintf(&b, "| relationships | paths / relationships per answer (mean) | embedded p50 | embedded p95 | Neo4j p50 | Neo4j p95 | embedded ÷ Neo4j (p50) |\n|---:|---:|---:|---:|---:|---:|---:|\n")

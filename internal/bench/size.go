@@ -31,9 +31,12 @@ type sizeRow struct {
 	Relationships, Entities, Items int
 	Embedded, Neo4j, LoadCSV       time.Duration
 	EmbeddedRSS, Neo4jRSS          int64 // bytes, peak, of the aptgraph process
-	NaiveItems                     int
-	NaiveTime                      time.Duration
-	EmbeddedPath, Neo4jPath        []time.Duration // sorted
+	// Processor time during the Neo4j loads: the server's JVM for both
+	// loaders, and the aptgraph process (check and write) for ours.
+	Neo4jServerCPU, Neo4jClientCPU, LoadCSVServerCPU time.Duration
+	NaiveItems                                       int
+	NaiveTime                                        time.Duration
+	EmbeddedPath, Neo4jPath                          []time.Duration // sorted
 	// Answer sizes over all pairs: paths and relationships returned
 	// (the same on both stores, or the run fails).
 	Paths, PathRels int
@@ -66,7 +69,7 @@ func runSize(ctx context.Context, o options, work, bin string, n int) (sizeRow, 
 
 	logf("%d: aptgraph → embedded store", n)
 	db := filepath.Join(dir, "embedded.db")
-	if row.Embedded, row.EmbeddedRSS, err = timeLoad(bin, db, corpus); err != nil {
+	if row.Embedded, row.EmbeddedRSS, _, err = timeLoad(bin, db, corpus); err != nil {
 		return row, err
 	}
 	var size [2]int
@@ -76,9 +79,14 @@ func runSize(ctx context.Context, o options, work, bin string, n int) (sizeRow, 
 	row.Paths, row.PathRels = size[0], size[1]
 
 	logf("%d: aptgraph → Neo4j", n)
-	err = withServer(ctx, serverOptions, func(uri string) error {
+	err = withServer(ctx, serverOptions, func(srv *neo4jtest.Server) error {
+		uri := srv.URI
 		var err error
-		if row.Neo4j, row.Neo4jRSS, err = timeLoad(bin, uri, corpus); err != nil {
+		row.Neo4jServerCPU, err = serverCPU(srv, func() error {
+			row.Neo4j, row.Neo4jRSS, row.Neo4jClientCPU, err = timeLoad(bin, uri, corpus)
+			return err
+		})
+		if err != nil {
 			return err
 		}
 		var size [2]int
@@ -95,9 +103,12 @@ func runSize(ctx context.Context, o options, work, bin string, n int) (sizeRow, 
 	logf("%d: LOAD CSV … IN TRANSACTIONS → Neo4j", n)
 	so := serverOptions
 	so.ImportDir = csvDir
-	err = withServer(ctx, so, func(uri string) error {
+	err = withServer(ctx, so, func(srv *neo4jtest.Server) error {
 		var err error
-		row.LoadCSV, err = loadCSV(ctx, uri, files)
+		row.LoadCSVServerCPU, err = serverCPU(srv, func() error {
+			row.LoadCSV, err = loadCSV(ctx, srv.URI, files)
+			return err
+		})
 		return err
 	})
 	if err != nil {
@@ -105,9 +116,9 @@ func runSize(ctx context.Context, o options, work, bin string, n int) (sizeRow, 
 	}
 
 	logf("%d: one row per transaction → Neo4j (up to %s)", n, o.naiveBudget)
-	err = withServer(ctx, serverOptions, func(uri string) error {
+	err = withServer(ctx, serverOptions, func(srv *neo4jtest.Server) error {
 		var err error
-		row.NaiveItems, row.NaiveTime, err = naive(ctx, uri, corpus, o.naiveBudget)
+		row.NaiveItems, row.NaiveTime, err = naive(ctx, srv.URI, corpus, o.naiveBudget)
 		return err
 	})
 	return row, err
@@ -129,18 +140,17 @@ func writeFile(name string, fn func(*os.File) error) error {
 // and peak resident memory. The peak is the process's own VmHWM, polled
 // from /proc while it runs: ru_maxrss would also count the bench's own
 // memory, which the child shares between fork and exec.
-func timeLoad(bin, db, file string) (time.Duration, int64, error) {
+func timeLoad(bin, db, file string) (took time.Duration, peak int64, cpu time.Duration, err error) {
 	cmd := exec.Command(bin, "--db", db, "load", file)
 	cmd.Env = append(os.Environ(), "NEO4J_USERNAME=", "NEO4J_PASSWORD=")
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
-		return 0, 0, err
+		return 0, 0, 0, err
 	}
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
-	var peak int64
 	status := fmt.Sprintf("/proc/%d/status", cmd.Process.Pid)
 	tick := time.NewTicker(20 * time.Millisecond)
 	defer tick.Stop()
@@ -149,9 +159,9 @@ func timeLoad(bin, db, file string) (time.Duration, int64, error) {
 		case err := <-done:
 			took := time.Since(start)
 			if err != nil {
-				return 0, 0, fmt.Errorf("aptgraph load: %v\n%s", err, out.String())
+				return 0, 0, 0, fmt.Errorf("aptgraph load: %v\n%s", err, out.String())
 			}
-			return took, peak, nil
+			return took, peak, cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime(), nil
 		case <-tick.C:
 			if hwm := vmHWM(status); hwm > peak {
 				peak = hwm
@@ -178,16 +188,33 @@ func vmHWM(status string) int64 {
 	return 0
 }
 
-func withServer(ctx context.Context, o neo4jtest.Options, fn func(uri string) error) error {
+func withServer(ctx context.Context, o neo4jtest.Options, fn func(*neo4jtest.Server) error) error {
 	srv, err := neo4jtest.Start(ctx, o)
 	if err != nil {
 		return err
 	}
-	ferr := fn(srv.URI)
+	ferr := fn(srv)
 	if err := srv.Stop(true); err != nil && ferr == nil {
 		ferr = err
 	}
 	return ferr
+}
+
+// serverCPU runs fn and returns the processor time the server used
+// meanwhile.
+func serverCPU(srv *neo4jtest.Server, fn func() error) (time.Duration, error) {
+	before, err := srv.CPU()
+	if err != nil {
+		return 0, err
+	}
+	if err := fn(); err != nil {
+		return 0, err
+	}
+	after, err := srv.CPU()
+	if err != nil {
+		return 0, err
+	}
+	return after - before, nil
 }
 
 // reachablePairs picks pairs of entities 2–4 hops apart (ignoring
@@ -374,6 +401,9 @@ CALL (row) { MATCH (a:Entity {id: row.from}) MATCH (b:Entity {id: row.to}) MERGE
   r.sources = split(row.sources, ';'), r.start = CASE row.start WHEN '' THEN null ELSE row.start END, r.hash = row.hash, r.datasets = ['synthetic'] } IN TRANSACTIONS OF 1000 ROWS`, f.name, f.rtype))
 		}
 	}
+	// Like aptgraph's load, it ends when the full-text index (eventually
+	// consistent) holds everything.
+	stmts = append(stmts, "CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()")
 	for _, q := range stmts {
 		if err := run(q); err != nil {
 			return 0, err

@@ -41,7 +41,9 @@ func (s *Store) LoadParts(ctx context.Context, name string, parts iter.Seq2[*gra
 				}
 			}
 			total.AddCounts(p)
-			seen.AddDataset(part)
+			if o.Prune {
+				seen.AddDataset(part) // only a prune needs to know what the load held
+			}
 			progress(part)
 		}
 		if o.Prune {

@@ -74,7 +74,9 @@ func (s *Store) LoadParts(ctx context.Context, name string, parts iter.Seq2[*gra
 			}
 		}
 		total.AddCounts(p.plan)
-		seen.AddDataset(p.part)
+		if o.Prune {
+			seen.AddDataset(p.part) // only a prune needs to know what the load held
+		}
 		progress(p.part)
 	}
 	if err := ctx.Err(); err != nil {
