@@ -59,7 +59,7 @@ graphs").`,
 	c.Flags().BoolVar(&o.prune, "prune", false, "remove what each dataset no longer contains")
 	c.Flags().BoolVar(&o.dryRun, "dry-run", false, "validate and report what would change; write nothing")
 	c.Flags().IntVar(&o.batchSize, "batch-size", 0, "rows per write transaction on Neo4j (default 1000)")
-	c.Flags().IntVar(&o.writers, "writers", 0, "write transactions at once on Neo4j (default 2; more for a server with more cores)")
+	c.Flags().IntVar(&o.writers, "writers", 0, "write transactions at once on Neo4j (default 1; try more for a server with cores to spare)")
 	c.Flags().StringVar(&o.format, "format", "text", "summary format: text or json")
 	c.Flags().StringSliceVar(&o.include, "include", nil, "STIX: also keep objects of these types that have no mapping (e.g. attack-pattern,course-of-action, or all) as entities of kind other")
 	return c

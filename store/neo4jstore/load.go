@@ -21,10 +21,14 @@ import (
 // 1000 rows a batch, larger batches stop paying and hold locks longer.
 const DefaultBatchSize = 1000
 
-// DefaultWriters is how many write transactions a load runs at once. One
-// transaction runs on one server thread, so a single writer left the
-// second core of a two-core server idle (docs/DESIGN-NOTES.md, "Scale").
-const DefaultWriters = 2
+// DefaultWriters is how many write transactions a load runs at once.
+// One, measured on the two-core machine the benchmarks run on: at 1M
+// relationships two writers took as long (86 s against 88 s) and cost the
+// server 15 s more processor time, as both walk the shared end nodes in
+// the same order and wait on each other's locks (docs/DESIGN-NOTES.md,
+// "Scale"). A server with more cores than the loader shares it with can
+// use more (--writers).
+const DefaultWriters = 1
 
 // EnsureSchema creates the constraints and indexes, each in its own
 // transaction, before any data (IF NOT EXISTS: safe to repeat).

@@ -464,7 +464,7 @@ func Parts(ds *graph.Dataset, n int) iter.Seq2[*graph.Dataset, error] {
 func RunParts(t *testing.T, s store.Store) {
 	ctx := context.Background()
 	ds := synth.Generate(synth.Config{Relationships: 600, Seed: 7, Name: "parts"})
-	p, err := s.LoadParts(ctx, ds.Name, Parts(ds, 37), store.LoadOptions{BatchSize: 50})
+	p, err := s.LoadParts(ctx, ds.Name, Parts(ds, 37), store.LoadOptions{BatchSize: 50, Writers: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
