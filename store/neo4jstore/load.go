@@ -300,6 +300,9 @@ func splitRows(rows []map[string]any, n int) [][]map[string]any {
 // lanes; Neo4j then detects the deadlock and the managed transaction is
 // retried.)
 func relationshipLanes(rows []map[string]any, n int) [][]map[string]any {
+	if n <= 1 {
+		return [][]map[string]any{rows} // one writer takes no shared locks
+	}
 	lanes := make([][]map[string]any, n)
 	for _, r := range rows {
 		h := fnv.New32a()
