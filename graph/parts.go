@@ -8,17 +8,25 @@ import "hash/maphash"
 // and over 300 MB as RelKeys). Two independent 64-bit hashes make a
 // collision, which would keep an item that should have been pruned,
 // vanishingly unlikely (about 1 in 10^26 for a million items).
-type Seen struct {
+type Seen struct{ set fingerprints }
+
+// NewSeen returns an empty set.
+func NewSeen() *Seen { return &Seen{newFingerprints()} }
+
+// fingerprints is a set of string sequences kept as their fingerprints:
+// what Seen and Fresh hold.
+type fingerprints struct {
 	f Fingerprinter
 	m map[[2]uint64]struct{}
 }
 
-// NewSeen returns an empty set.
-func NewSeen() *Seen {
-	return &Seen{f: NewFingerprinter(), m: map[[2]uint64]struct{}{}}
+func newFingerprints() fingerprints {
+	return fingerprints{f: NewFingerprinter(), m: map[[2]uint64]struct{}{}}
 }
 
-func (s *Seen) key(parts ...string) [2]uint64 { return s.f.Of(parts...) }
+func (s fingerprints) add(parts ...string) { s.m[s.f.Of(parts...)] = struct{}{} }
+
+func (s fingerprints) has(parts ...string) bool { _, ok := s.m[s.f.Of(parts...)]; return ok }
 
 // Fingerprinter gives strings 128-bit fingerprints (two independent
 // 64-bit hashes, seeded per process): what Seen and the streaming check
@@ -48,24 +56,24 @@ func (f Fingerprinter) Of(parts ...string) [2]uint64 {
 // AddDataset remembers every item of d.
 func (s *Seen) AddDataset(d *Dataset) {
 	for _, x := range d.Sources {
-		s.m[s.key("s", x.ID)] = struct{}{}
+		s.set.add("s", x.ID)
 	}
 	for _, x := range d.Entities {
-		s.m[s.key("e", x.ID)] = struct{}{}
+		s.set.add("e", x.ID)
 	}
 	for _, x := range d.Relationships {
-		s.m[s.key("r", x.From, x.Type, x.To)] = struct{}{}
+		s.set.add("r", x.From, x.Type, x.To)
 	}
 }
 
 // Source, Entity and Rel report whether the item was seen.
-func (s *Seen) Source(id string) bool { _, ok := s.m[s.key("s", id)]; return ok }
+func (s *Seen) Source(id string) bool { return s.set.has("s", id) }
 
 // Entity reports whether the entity was seen.
-func (s *Seen) Entity(id string) bool { _, ok := s.m[s.key("e", id)]; return ok }
+func (s *Seen) Entity(id string) bool { return s.set.has("e", id) }
 
 // Rel reports whether the relationship was seen.
-func (s *Seen) Rel(k RelKey) bool { _, ok := s.m[s.key("r", k.From, k.Type, k.To)]; return ok }
+func (s *Seen) Rel(k RelKey) bool { return s.set.has("r", k.From, k.Type, k.To) }
 
 // Tagged is a stored item tagged with a dataset, as a store lists them
 // when pruning: Kind is "source", "entity" or "relationship"; Key is the
@@ -146,22 +154,17 @@ func (p *Plan) AddCounts(q Plan) {
 // relationship, and the lookups were most of a million-relationship load
 // into Neo4j. One Fresh serves one dataset: another dataset loaded in the
 // same run may hold the same relationship, which the first one wrote.
-type Fresh struct {
-	f Fingerprinter
-	m map[[2]uint64]struct{}
-}
+type Fresh struct{ set fingerprints }
 
 // NewFresh returns an empty set.
-func NewFresh() *Fresh {
-	return &Fresh{f: NewFingerprinter(), m: map[[2]uint64]struct{}{}}
-}
+func NewFresh() *Fresh { return &Fresh{newFingerprints()} }
 
 // Note records the entities of a part that stored (its stored state, by
 // id) does not hold.
 func (f *Fresh) Note(entities []Entity, stored map[string]ItemState) {
 	for _, e := range entities {
 		if _, ok := stored[e.ID]; !ok {
-			f.m[f.f.Of(e.ID)] = struct{}{}
+			f.set.add(e.ID)
 		}
 	}
 }
@@ -171,12 +174,10 @@ func (f *Fresh) Note(entities []Entity, stored map[string]ItemState) {
 func (f *Fresh) Lookup(rels []Relationship) []RelKey {
 	keys := make([]RelKey, 0, len(rels))
 	for _, r := range rels {
-		if f.has(r.From) || f.has(r.To) {
+		if f.set.has(r.From) || f.set.has(r.To) {
 			continue
 		}
 		keys = append(keys, r.Key())
 	}
 	return keys
 }
-
-func (f *Fresh) has(id string) bool { _, ok := f.m[f.f.Of(id)]; return ok }

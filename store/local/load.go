@@ -65,66 +65,67 @@ func readState(ctx context.Context, conn *sql.Conn, ds *graph.Dataset, prune boo
 	for _, x := range ds.Entities {
 		entIDs = append(entIDs, x.ID)
 	}
-	// The relationships' query is made after the entities' has run.
-	relKeys := func() string {
-		fresh.Note(ds.Entities, st.Entities)
-		var keys [][3]string
-		for _, k := range fresh.Lookup(ds.Relationships) {
-			keys = append(keys, [3]string{k.From, k.Type, k.To})
-		}
-		return jsonList(keys)
-	}
-	constant := func(s string) func() string { return func() string { return s } }
 	keepSource := func(k []string, is graph.ItemState) { st.Sources[k[0]] = is }
 	keepEntity := func(k []string, is graph.ItemState) { st.Entities[k[0]] = is }
 	keepRel := func(k []string, is graph.ItemState) { st.Rels[graph.RelKey{From: k[0], Type: k[1], To: k[2]}] = is }
-	type q struct {
-		sql  string
-		arg  func() string
-		keep func(key []string, is graph.ItemState)
-	}
-	qs := []q{
-		{`SELECT s.id, s.hash, s.datasets, '' FROM json_each(?1) AS k JOIN sources s ON s.id = k.value`, constant(jsonList(srcIDs)), keepSource},
-		{`SELECT e.id, e.hash, e.datasets, e.data FROM json_each(?1) AS k JOIN entities e ON e.id = k.value`, constant(jsonList(entIDs)), keepEntity},
-		{`SELECT r.from_id || char(0) || r.type || char(0) || r.to_id, r.hash, r.datasets, ''
-		    FROM json_each(?1) AS k JOIN relationships r
-		      ON r.from_id = json_extract(k.value, '$[0]') AND r.type = json_extract(k.value, '$[1]') AND r.to_id = json_extract(k.value, '$[2]')`,
-			relKeys, keepRel},
-	}
-	if prune {
-		like := constant(quoteJSON(ds.Name))
-		qs = append(qs,
-			q{`SELECT id, hash, datasets, '' FROM sources WHERE instr(datasets, ?1) > 0`, like, keepSource},
-			q{`SELECT id, hash, datasets, data FROM entities WHERE instr(datasets, ?1) > 0`, like, keepEntity},
-			q{`SELECT from_id || char(0) || type || char(0) || to_id, hash, datasets, '' FROM relationships WHERE instr(datasets, ?1) > 0`, like, keepRel})
-	}
-	for _, x := range qs {
-		rows, err := conn.QueryContext(ctx, x.sql, x.arg())
+	read := func(query, arg string, keep func(key []string, is graph.ItemState)) error {
+		rows, err := conn.QueryContext(ctx, query, arg)
 		if err != nil {
-			return st, err
+			return err
 		}
+		defer rows.Close()
 		for rows.Next() {
 			var key, hash, sets, data string
 			if err := rows.Scan(&key, &hash, &sets, &data); err != nil {
-				rows.Close()
-				return st, err
+				return err
 			}
 			list, _ := tagged(sets, ds.Name)
 			is := graph.ItemState{Hash: hash, Datasets: list}
 			if data != "" {
 				var e graph.Entity
 				if err := json.Unmarshal([]byte(data), &e); err != nil {
-					rows.Close()
-					return st, fmt.Errorf("decode stored entity: %w", err)
+					return fmt.Errorf("decode stored entity: %w", err)
 				}
 				is.Entity = &e
 			}
-			x.keep(splitNUL(key), is)
-		}
-		if err := rows.Close(); err != nil {
-			return st, err
+			keep(splitNUL(key), is)
 		}
 		if err := rows.Err(); err != nil {
+			return err
+		}
+		return rows.Close()
+	}
+	if err := read(`SELECT s.id, s.hash, s.datasets, '' FROM json_each(?1) AS k JOIN sources s ON s.id = k.value`, jsonList(srcIDs), keepSource); err != nil {
+		return st, err
+	}
+	if err := read(`SELECT e.id, e.hash, e.datasets, e.data FROM json_each(?1) AS k JOIN entities e ON e.id = k.value`, jsonList(entIDs), keepEntity); err != nil {
+		return st, err
+	}
+	// Which relationships to look up depends on the entities just read.
+	fresh.Note(ds.Entities, st.Entities)
+	var relKeys [][3]string
+	for _, k := range fresh.Lookup(ds.Relationships) {
+		relKeys = append(relKeys, [3]string{k.From, k.Type, k.To})
+	}
+	if err := read(`SELECT r.from_id || char(0) || r.type || char(0) || r.to_id, r.hash, r.datasets, ''
+		    FROM json_each(?1) AS k JOIN relationships r
+		      ON r.from_id = json_extract(k.value, '$[0]') AND r.type = json_extract(k.value, '$[1]') AND r.to_id = json_extract(k.value, '$[2]')`,
+		jsonList(relKeys), keepRel); err != nil {
+		return st, err
+	}
+	if !prune {
+		return st, nil
+	}
+	like := quoteJSON(ds.Name)
+	for _, x := range []struct {
+		query string
+		keep  func(key []string, is graph.ItemState)
+	}{
+		{`SELECT id, hash, datasets, '' FROM sources WHERE instr(datasets, ?1) > 0`, keepSource},
+		{`SELECT id, hash, datasets, data FROM entities WHERE instr(datasets, ?1) > 0`, keepEntity},
+		{`SELECT from_id || char(0) || type || char(0) || to_id, hash, datasets, '' FROM relationships WHERE instr(datasets, ?1) > 0`, keepRel},
+	} {
+		if err := read(x.query, like, x.keep); err != nil {
 			return st, err
 		}
 	}

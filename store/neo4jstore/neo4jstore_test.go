@@ -101,18 +101,9 @@ func TestLoadPlansHaveNoEager(t *testing.T) {
 	rq, _ := RelationshipQuery("ATTACKED")
 	qs = append(qs, rq, queries.Cypher("load_sources.cypher"), queries.Cypher("retag.cypher"),
 		queries.Cypher("delete_relationships.cypher"), queries.Cypher("delete_entities.cypher"), queries.Cypher("delete_sources.cypher"))
+	empty := map[string]any{"rows": []any{}, "entities": []any{}, "sources": []any{}, "rels": []any{}, "keys": []any{}, "ids": []any{}, "froms": []any{}}
 	for _, q := range qs {
-		sess := s.driver.NewSession(ctx, sessionConfig(s))
-		res, err := sess.Run(ctx, "EXPLAIN "+q, map[string]any{"rows": []any{}, "entities": []any{}, "sources": []any{}, "rels": []any{}, "keys": []any{}, "ids": []any{}, "froms": []any{}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		sum, err := res.Consume(ctx)
-		sess.Close(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if plan := planText(sum.Plan()); strings.Contains(plan, "Eager") {
+		if plan := explain(t, s, q, empty); strings.Contains(plan, "Eager") {
 			t.Errorf("Eager in the plan of\n%s\nplan: %s", q, plan)
 		}
 	}
@@ -138,22 +129,11 @@ func TestKeyLookupsExpandInto(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	hub := graph.Relationship{From: "g1", Type: "ATTACKED", To: "v101"}
-	key := []any{hub.From, hub.Type, hub.To}
+	key := []any{"g1", "ATTACKED", "v101"} // a hub's relationship
 	params := map[string]any{"keys": []any{key}, "entities": []any{}, "sources": []any{},
 		"rels": []any{map[string]any{"key": key, "datasets": []any{"hub"}}}}
 	for _, name := range []string{"state_relationships.cypher", "relationships.cypher", "find_relationships.cypher", "retag.cypher"} {
-		sess := s.driver.NewSession(ctx, sessionConfig(s))
-		res, err := sess.Run(ctx, "EXPLAIN "+queries.Cypher(name), params)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sum, err := res.Consume(ctx)
-		sess.Close(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		plan := planText(sum.Plan())
+		plan := explain(t, s, queries.Cypher(name), params)
 		if !strings.Contains(plan, "Expand(Into)") || strings.Contains(plan, "Expand(All)") || strings.Contains(plan, "RelationshipsScan") || strings.Contains(plan, "RelationshipTypeScan") {
 			t.Errorf("%s: want the relationship found between its two ends (Expand(Into)), got plan %s", name, plan)
 		}
