@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/aptgraph/aptgraph/graph"
+	"github.com/aptgraph/aptgraph/internal/fixture"
 	"github.com/aptgraph/aptgraph/internal/hostile"
 )
 
@@ -285,14 +286,7 @@ func TestHostileStrings(t *testing.T) {
 // it must be there: a missing fixture fails rather than skips.
 func attackFixture(t *testing.T) string {
 	t.Helper()
-	p := filepath.Join("..", "..", "shared", "fixtures", "attack-g0060-bronze-butler.stix21.json")
-	if _, err := os.Stat(p); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("fixture missing in CI: %v", err)
-		}
-		t.Skipf("SKIP: %v", err)
-	}
-	return p
+	return fixture.Path(t, "attack-g0060-bronze-butler.stix21.json")
 }
 
 func TestSTIXImport(t *testing.T) {
