@@ -37,9 +37,38 @@ func (in Input) Counts() (sources, entities, relationships int) {
 // whole files. Dataset names must differ across all of them. Inputs come
 // back only when no file has an error.
 func ReadInputs(ctx context.Context, names []string, o Options) ([]Input, Diagnostics, error) {
-	var whole, streams []string
-	for _, n := range names {
-		if IsStream(n) {
+	sp := o.Spool
+	if sp == nil {
+		sp = NewSpooler()
+		defer sp.Close()
+	}
+	in, diags, err := readInputs(ctx, names, o, sp)
+	for i := range diags {
+		diags[i].File = sp.Given(diags[i].File)
+		diags[i].Message = sp.renameText(diags[i].Message)
+	}
+	for i := range in {
+		in[i].File = sp.Given(in[i].File)
+	}
+	if ve, ok := err.(*ValidationError); ok {
+		ve.Diagnostics = diags
+	}
+	return in, diags, sp.rename(err)
+}
+
+func readInputs(ctx context.Context, given []string, o Options, sp *Spooler) ([]Input, Diagnostics, error) {
+	var names, whole, streams []string
+	stream := map[string]bool{}
+	for _, g := range given {
+		n, err := sp.Path(ctx, g)
+		if err != nil {
+			return nil, nil, err
+		}
+		if stream[n], err = isStream(n); err != nil {
+			return nil, nil, err
+		}
+		names = append(names, n)
+		if stream[n] {
 			streams = append(streams, n)
 		} else {
 			whole = append(whole, n)
@@ -60,7 +89,7 @@ func ReadInputs(ctx context.Context, names []string, o Options) ([]Input, Diagno
 	known := alsoKnown{o.Known, map[string]bool{}, map[string]bool{}}
 	names2 := map[string]string{}
 	for i, ds := range datasets {
-		names2[ds.Name] = whole[i]
+		names2[ds.Name] = sp.Given(whole[i])
 		for _, e := range ds.Entities {
 			known.entities[e.ID] = true
 		}
@@ -84,7 +113,7 @@ func ReadInputs(ctx context.Context, names []string, o Options) ([]Input, Diagno
 				Message: "dataset \"" + st.Dataset + "\" is also the name of " + prev, Hint: "give each file its own dataset name"})
 			continue
 		}
-		names2[st.Dataset] = n
+		names2[st.Dataset] = sp.Given(n)
 		checked[n] = st
 	}
 	diags.sort()
@@ -96,7 +125,7 @@ func ReadInputs(ctx context.Context, names []string, o Options) ([]Input, Diagno
 	for _, n := range names {
 		if st := checked[n]; st != nil {
 			out = append(out, Input{File: n, Stream: st})
-		} else if !IsStream(n) {
+		} else if !stream[n] {
 			out = append(out, Input{File: n, Dataset: datasets[i]})
 			i++
 		}

@@ -7,9 +7,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -94,6 +94,9 @@ func ParseWith(name string, data []byte, include []string) (*File, Diagnostics) 
 		p.include[strings.ToLower(strings.TrimSpace(t))] = true
 	}
 	f := &File{Name: name, at: map[string]*yaml.Node{}}
+	// A byte-order mark is no part of the text (editors on Windows add
+	// one); encoding/json would call it an invalid character.
+	data = bytes.TrimPrefix(data, bom)
 	if !utf8.Valid(data) {
 		p.errorf(nil, "save the file as UTF-8", "file is not valid UTF-8 text")
 		return f, p.diags
@@ -102,7 +105,8 @@ func ParseWith(name string, data []byte, include []string) (*File, Diagnostics) 
 		p.errorf(nil, emptyHint, "file is empty")
 		return f, p.diags
 	}
-	if strings.EqualFold(filepath.Ext(name), ".json") {
+	asJSON := isJSON(name, data)
+	if asJSON {
 		if err := checkJSON(data); err != nil {
 			line, col := offsetPos(data, err.offset)
 			p.diags = append(p.diags, Diagnostic{File: name, Line: line, Column: col, Severity: Error, Message: "invalid JSON: " + err.msg, Hint: "fix the JSON syntax"})
@@ -110,16 +114,14 @@ func ParseWith(name string, data []byte, include []string) (*File, Diagnostics) 
 		}
 	}
 	var doc yaml.Node
-	if strings.EqualFold(filepath.Ext(name), ".json") {
+	if asJSON {
 		n, err := jsonNode(data)
 		if err != nil {
 			p.errorf(nil, "fix the JSON syntax", "invalid JSON: %v", err)
 			return f, p.diags
 		}
 		doc = *n
-	} else if err := yaml.Unmarshal(data, &doc); err != nil {
-		line := yamlErrorLine(err)
-		p.diags = append(p.diags, Diagnostic{File: name, Line: line, Column: 1, Severity: Error, Message: "invalid YAML: " + yamlErrorText(err), Hint: "fix the syntax; indent with spaces, not tabs"})
+	} else if err := p.oneYAMLDocument(data, &doc); err != nil {
 		return f, p.diags
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 || isNull(doc.Content[0]) {
@@ -183,6 +185,30 @@ func ParseWith(name string, data []byte, include []string) (*File, Diagnostics) 
 	}
 	p.diags.sort()
 	return f, p.diags
+}
+
+// oneYAMLDocument decodes the file's one YAML document into doc. What
+// follows it (a second document after ---, or text the first does not
+// take) is an error at its line: ignoring it silently once let a load
+// with --prune remove everything the rest of the input held.
+func (p *parser) oneYAMLDocument(data []byte, doc *yaml.Node) error {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(doc); err != nil && !errors.Is(err, io.EOF) {
+		p.diags = append(p.diags, Diagnostic{File: p.file, Line: yamlErrorLine(err), Column: 1, Severity: Error, Message: "invalid YAML: " + yamlErrorText(err), Hint: "fix the syntax; indent with spaces, not tabs"})
+		return err
+	}
+	var next yaml.Node
+	err := dec.Decode(&next)
+	if errors.Is(err, io.EOF) {
+		return nil
+	}
+	if err != nil {
+		p.diags = append(p.diags, Diagnostic{File: p.file, Line: yamlErrorLine(err), Column: 1, Severity: Error, Message: "invalid YAML after the first document: " + yamlErrorText(err), Hint: "a dataset file holds one YAML document; remove what follows it"})
+		return err
+	}
+	err = errors.New("more than one YAML document")
+	p.errorf(&next, "a dataset file holds one YAML document: split the others into files of their own (a JSON Lines file must be named .jsonl or have one JSON object per line)", "a second YAML document starts here")
+	return err
 }
 
 // source decodes and checks one source item.

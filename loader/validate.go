@@ -27,6 +27,10 @@ type Options struct {
 	// Include keeps these unmapped STIX object types ("all": every one)
 	// as entities of kind other.
 	Include []string
+	// Spool gives pipes, FIFOs, devices and standard input ("-") a
+	// private copy that can be read twice; nil refuses them. Its copies
+	// must outlive the load, so the caller closes it.
+	Spool *Spooler
 }
 
 // Known tells which of the given entity or source ids already exist
@@ -50,7 +54,7 @@ func ReadAllWith(ctx context.Context, names []string, o Options) ([]*graph.Datas
 		if err := ctx.Err(); err != nil {
 			return nil, nil, err
 		}
-		f, d, err := ReadFileWith(n, o.Include)
+		f, d, err := readFileCtx(ctx, n, o.Include)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -78,6 +82,29 @@ func ReadAllWith(ctx context.Context, names []string, o Options) ([]*graph.Datas
 		out = append(out, &ds)
 	}
 	return out, diags, nil
+}
+
+// readFileCtx is ReadFileWith that returns as soon as ctx is done. The
+// parsers themselves (encoding/json, yaml.v3) take no context, so the
+// parse runs on its own goroutine and is abandoned on cancellation: its
+// result is never used, and the command exits right after.
+func readFileCtx(ctx context.Context, name string, include []string) (*File, Diagnostics, error) {
+	type result struct {
+		f   *File
+		d   Diagnostics
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		f, d, err := ReadFileWith(name, include)
+		done <- result{f, d, err}
+	}()
+	select {
+	case r := <-done:
+		return r.f, r.d, r.err
+	case <-ctx.Done():
+		return nil, nil, fmt.Errorf("read dataset %s: %w", name, ctx.Err())
+	}
 }
 
 // CrossCheck validates what needs every file at once: that every cited

@@ -43,6 +43,8 @@ func (a *app) checkRun(ctx context.Context, g *globalOpts, files []string, forma
 	if format != "text" && format != "json" {
 		return usagef("unknown format %q; use text or json", format)
 	}
+	ctx, cancel := g.withTimeout(ctx)
+	defer cancel()
 	var known loader.Known
 	s, err := a.openStore(ctx, g, false)
 	switch {
@@ -55,7 +57,7 @@ func (a *app) checkRun(ctx context.Context, g *globalOpts, files []string, forma
 	}
 	switch format {
 	case "text":
-		inputs, err := a.validate(ctx, files, known, nil, "")
+		inputs, err := a.validate(ctx, files, loader.Options{Known: known}, "")
 		if err != nil {
 			return err
 		}

@@ -24,6 +24,7 @@ type loadOpts struct {
 	writers   int
 	format    string
 	include   []string
+	yes       bool
 }
 
 func (a *app) loadCmd(g *globalOpts) *cobra.Command {
@@ -35,15 +36,20 @@ func (a *app) loadCmd(g *globalOpts) *cobra.Command {
 error; every problem is reported with file:line:column. Loading is
 idempotent: loading the same file again changes nothing and says so, and
 a changed file updates what changed. --prune also removes what a dataset
-no longer contains (items another dataset still holds stay).
+no longer contains (items another dataset still holds stay); it refuses
+to remove more than half of what a dataset holds unless --yes is given
+(--dry-run shows the counts first).
 
-Files are YAML, JSON, STIX 2.1 bundles, or JSON Lines (.jsonl, .ndjson)
-for big graphs: a JSON Lines file is checked in one streaming pass and
-loaded in parts, in flat memory however big it is (see the README, "Big
-graphs").`,
+Files are YAML, JSON, STIX 2.1 bundles, or JSON Lines for big graphs,
+told apart by their content whatever their names; "-" reads standard
+input, and pipes work too (they are copied to a private file first). A
+file holds one document: a second YAML document is an error. A JSON Lines
+file is checked in one streaming pass and loaded in parts, in flat memory
+however big it is (see the README, "Big graphs").`,
 		Example: `  aptgraph load testdata/tick-2021.yaml
   aptgraph load --dry-run --prune testdata/tick-2021.yaml
-  aptgraph load ../shared/fixtures/attack-g0060-bronze-butler.stix21.json
+  aptgraph load enterprise-attack.json
+  cat corpus.jsonl | aptgraph load --prune -
   aptgraph --db bolt://localhost:7687 load years-of-reporting.jsonl`,
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) == 0 {
@@ -57,6 +63,7 @@ graphs").`,
 		},
 	}
 	c.Flags().BoolVar(&o.prune, "prune", false, "remove what each dataset no longer contains")
+	c.Flags().BoolVar(&o.yes, "yes", false, "with --prune: remove even more than half of what a dataset holds")
 	c.Flags().BoolVar(&o.dryRun, "dry-run", false, "validate and report what would change; write nothing")
 	c.Flags().IntVar(&o.batchSize, "batch-size", 0, "rows per write transaction on Neo4j (default 1000)")
 	c.Flags().IntVar(&o.writers, "writers", 0, "write transactions at once on Neo4j (default 1; try more for a server with cores to spare)")
@@ -89,15 +96,11 @@ func (a *app) loadRun(ctx context.Context, g *globalOpts, o *loadOpts) error {
 		defer s.Close()
 		known = storeKnown{s}
 	}
-	inputs, verr := a.validate(ctx, o.files, known, o.include, "; nothing was loaded")
+	spool := loader.NewSpooler()
+	defer spool.Close()
+	inputs, verr := a.validate(ctx, o.files, loader.Options{Known: known, Include: o.include, Spool: spool}, "; nothing was loaded")
 	if verr != nil {
 		return verr
-	}
-	var datasets []*graph.Dataset
-	for _, in := range inputs {
-		if in.Dataset != nil {
-			datasets = append(datasets, in.Dataset)
-		}
 	}
 	if s == nil && !o.dryRun {
 		if s, err = a.openStore(ctx, g, true); err != nil {
@@ -120,20 +123,51 @@ func (a *app) loadRun(ctx context.Context, g *globalOpts, o *loadOpts) error {
 		}
 		return a.loadReport(plans, o, "(new store)", 0)
 	}
-	start := time.Now()
 	lo := store.LoadOptions{DryRun: o.dryRun, Prune: o.prune, BatchSize: o.batchSize, Writers: o.writers}
+	if o.prune && !o.yes && !o.dryRun {
+		// Plan first: a truncated or mistaken input must not empty a
+		// dataset. The plan is made again by the load itself.
+		dry := lo
+		dry.DryRun = true
+		plans, err := a.loadInputs(ctx, s, inputs, dry, nil)
+		if err != nil {
+			return err
+		}
+		if err := pruneGuard(plans); err != nil {
+			return err
+		}
+	}
+	start := time.Now()
 	var prog *progress
 	if a.errTTY {
 		prog = &progress{w: a.errOut, start: start}
 		lo.Progress = prog.update
 	}
+	plans, err := a.loadInputs(ctx, s, inputs, lo, prog)
+	if err != nil {
+		prog.done()
+		return err
+	}
+	prog.done()
+	return a.loadReport(plans, o, s.Describe(), time.Since(start))
+}
+
+// loadInputs loads (or, with lo.DryRun, plans) whole datasets in one
+// transaction, then each JSON Lines file part by part.
+func (a *app) loadInputs(ctx context.Context, s store.Store, inputs []loader.Input, lo store.LoadOptions, prog *progress) ([]graph.Plan, error) {
+	var datasets []*graph.Dataset
+	for _, in := range inputs {
+		if in.Dataset != nil {
+			datasets = append(datasets, in.Dataset)
+		}
+	}
 	var plans []graph.Plan
 	if len(datasets) > 0 {
-		plans, err = s.Load(ctx, datasets, lo)
+		p, err := s.Load(ctx, datasets, lo)
 		if err != nil {
-			prog.done()
-			return err
+			return nil, err
 		}
+		plans = p
 	}
 	for _, in := range inputs {
 		if in.Stream == nil {
@@ -154,13 +188,29 @@ func (a *app) loadRun(ctx context.Context, g *globalOpts, o *loadOpts) error {
 		}
 		p, err := s.LoadParts(ctx, in.Name(), in.Stream.Parts(ctx, partSize), so)
 		if err != nil {
-			prog.done()
-			return err
+			return nil, err
 		}
 		plans = append(plans, p)
 	}
-	prog.done()
-	return a.loadReport(plans, o, s.Describe(), time.Since(start))
+	return plans, nil
+}
+
+// pruneGuard refuses a prune that would remove more than half of what a
+// dataset holds in the store: that is far more often a truncated input or
+// the wrong file than an intended retraction (--yes says it is intended).
+func pruneGuard(plans []graph.Plan) error {
+	for _, p := range plans {
+		removed := p.Sources.Removed + p.Entities.Removed + p.Relationships.Removed
+		held := removed
+		for _, c := range []graph.Counts{p.Sources, p.Entities, p.Relationships} {
+			held += c.Updated + c.Unchanged
+		}
+		if removed > 0 && 2*removed > held {
+			return usagef("--prune would remove %d of the %d items dataset %s holds (%d sources, %d entities, %d relationships); nothing was changed. Check the input (a truncated or wrong file?), see the counts with --dry-run, and add --yes if this is meant",
+				removed, held, render.Clean(p.Dataset), p.Sources.Removed, p.Entities.Removed, p.Relationships.Removed)
+		}
+	}
+	return nil
 }
 
 // partSize is how many items of a JSON Lines file are planned and written
@@ -196,8 +246,8 @@ func (k storeKnown) Lookup(ctx context.Context, name string) ([]graph.Entity, er
 // validate reads and checks dataset files, printing every diagnostic;
 // known (may be nil) resolves references to what is already stored.
 // after is appended to the error count ("; nothing was loaded").
-func (a *app) validate(ctx context.Context, files []string, known loader.Known, include []string, after string) ([]loader.Input, error) {
-	inputs, diags, err := loader.ReadInputs(ctx, files, loader.Options{Known: known, Include: include})
+func (a *app) validate(ctx context.Context, files []string, o loader.Options, after string) ([]loader.Input, error) {
+	inputs, diags, err := loader.ReadInputs(ctx, files, o)
 	for _, d := range diags {
 		fmt.Fprintln(a.errOut, render.Clean(d.String()))
 	}
