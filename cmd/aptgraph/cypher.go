@@ -37,7 +37,11 @@ FILE, or from stdin. Parameters come from --param name=value, where the
 value is read as JSON when it parses (numbers, true/false, null, "quoted
 strings", [lists], {maps}) and as a plain string otherwise.
 
-The session is read-only unless --write: the server refuses any write.
+Without --write a query is read-only, decided on the server's own plan
+(EXPLAIN) before it runs: a plan that reads files or URLs (LOAD CSV),
+writes, changes the schema, administers the server or calls a procedure
+outside a short list of read procedures is refused, exit 2; the session
+is in read access mode as well, so the server refuses any write itself.
 Results print as a table on a terminal, TSV in a pipe, or --format json
 or csv; --format dot, svg or png (or -o) draws the nodes, relationships
 and paths the query returned, in the same style as every other diagram.
@@ -82,9 +86,6 @@ func (a *app) cypherRun(ctx context.Context, g *globalOpts, o *cypherOpts) error
 	if err != nil {
 		return err
 	}
-	if !o.write && loadCSV.MatchString(query) {
-		return usagef("LOAD CSV makes the server read files or URLs; cypher allows it only with --write")
-	}
 	uri, err := a.storeURI(g)
 	if err != nil {
 		return err
@@ -104,7 +105,7 @@ func (a *app) cypherRun(ctx context.Context, g *globalOpts, o *cypherOpts) error
 	ns := s.(*neo4jstore.Store)
 	res, err := ns.Run(ctx, query, params, o.write)
 	var qe *neo4jstore.QueryError
-	if errors.Is(err, neo4jstore.ErrWriteRefused) || errors.As(err, &qe) {
+	if errors.Is(err, neo4jstore.ErrWriteRefused) || errors.Is(err, neo4jstore.ErrPlanRefused) || errors.As(err, &qe) {
 		return usageError{err}
 	}
 	if err != nil {
@@ -184,10 +185,6 @@ func (a *app) cypherText(o *cypherOpts) (string, error) {
 
 var paramName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
-// loadCSV spots LOAD CSV anywhere in a query (even in a string: refusing
-// too much is the safe side), which read-only mode refuses client-side:
-// the server would happily read its files or fetch URLs for a read.
-var loadCSV = regexp.MustCompile(`(?i)\bLOAD\s+CSV\b`)
 
 // parseParams reads name=value pairs; values are JSON when they parse
 // (integers stay integers), plain strings otherwise.

@@ -59,11 +59,13 @@ func (e *QueryError) Error() string {
 	return fmt.Sprintf("Neo4j rejected the query (%s): %s", e.Code, e.Message)
 }
 
-// Run runs a user's Cypher query with parameters. Without write the
-// session is in read access mode, so the server itself refuses any write
-// (CREATE, MERGE, SET, DELETE, schema commands, write procedures). The
-// query runs as an auto-commit transaction, so CALL { … } IN TRANSACTIONS
-// works with write.
+// Run runs a user's Cypher query with parameters. Without write, the
+// server's plan for it is read first (EXPLAIN) and the query refused when
+// the plan reads files or URLs, writes, changes the schema, administers
+// the server or calls a procedure outside the read list (checkPlan); the
+// session is then in read access mode, so the server itself refuses any
+// write as well. The query runs as an auto-commit transaction, so
+// CALL { … } IN TRANSACTIONS works with write.
 func (s *Store) Run(ctx context.Context, query string, params map[string]any, write bool) (*Result, error) {
 	mode := neo4j.AccessModeRead
 	if write {
@@ -71,6 +73,24 @@ func (s *Store) Run(ctx context.Context, query string, params map[string]any, wr
 	}
 	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: mode, DatabaseName: s.db})
 	defer sess.Close(context.Background())
+	if !write {
+		sum, err := s.plan(ctx, sess, query, params)
+		if err != nil {
+			err = s.queryErr(ctx, err)
+			var qe *QueryError
+			if errors.As(err, &qe) {
+				qe.Message = unprefix(qe.Message)
+			}
+			return nil, err
+		}
+		db := s.db
+		if db == "" && sum.Database() != nil {
+			db = sum.Database().Name()
+		}
+		if err := checkPlan(sum.StatementType(), sum.Plan(), db); err != nil {
+			return nil, err
+		}
+	}
 	res, err := sess.Run(ctx, query, params)
 	if err != nil {
 		return nil, s.queryErr(ctx, err)
