@@ -185,7 +185,6 @@ func (a *app) cypherText(o *cypherOpts) (string, error) {
 
 var paramName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
-
 // parseParams reads name=value pairs; values are JSON when they parse
 // (integers stay integers), plain strings otherwise.
 func parseParams(in []string) (map[string]any, error) {
