@@ -55,6 +55,11 @@ type Relationship struct {
 	Start       string     `json:"start,omitempty"`
 	End         string     `json:"end,omitempty"`
 	Description string     `json:"description,omitempty"`
+	// Via lists, on an attack claim (ATTACKED, TARGETED), the
+	// infrastructure, identities and intermediaries the claim's sources
+	// say this attack went through. Only these may join the victim's
+	// attribution chains (see AttributionRules).
+	Via []string `json:"via,omitempty"`
 }
 
 // Key is the relationship's identity.
@@ -120,6 +125,7 @@ func (d *Dataset) Normalize() {
 	}
 	for i := range d.Relationships {
 		d.Relationships[i].Sources = uniqSorted(d.Relationships[i].Sources)
+		d.Relationships[i].Via = uniqSorted(d.Relationships[i].Via)
 	}
 	sort.Slice(d.Sources, func(i, j int) bool { return d.Sources[i].ID < d.Sources[j].ID })
 	sort.Slice(d.Entities, func(i, j int) bool { return d.Entities[i].ID < d.Entities[j].ID })
@@ -234,3 +240,6 @@ func unionMaps(a, b map[string]string) map[string]string {
 	}
 	return out
 }
+
+// Step is the relationship's key as a step of a path.
+func (r Relationship) Step() Step { return Step{From: r.From, Type: r.Type, To: r.To} }

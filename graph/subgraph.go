@@ -18,6 +18,8 @@ type Step struct {
 type Path struct {
 	Nodes []string `json:"nodes"`
 	Rels  []Step   `json:"relationships"`
+	// Credibility is set on ranked answers (attribution chains).
+	Credibility *Credibility `json:"credibility,omitempty"`
 }
 
 // Len is the number of hops.
@@ -65,7 +67,9 @@ type Subgraph struct {
 	Nodes         []Entity       `json:"nodes"`
 	Relationships []Relationship `json:"relationships"`
 	Paths         []Path         `json:"paths,omitempty"`
-	Sources       []Source       `json:"sources"`
+	// MorePaths counts the paths a limit left out of Paths.
+	MorePaths int      `json:"more_paths,omitempty"`
+	Sources   []Source `json:"sources"`
 }
 
 // Sort puts nodes, relationships and sources in their canonical order.

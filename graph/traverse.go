@@ -278,23 +278,40 @@ func Neighborhood(ctx context.Context, t Traverser, center string, depth int, f 
 
 // ChainRules say how responsibility flows along relationships in an
 // attribution chain, from the organization at its head to the victim at
-// its end. The embedded store walks them in Go and the Neo4j store passes
-// them to attribution.cypher as parameters, so both read the same table.
+// its end. Both stores walk them with Attribution, in Go, so there is one
+// reading of the table.
 type ChainRules struct {
-	// Forward types carry responsibility from From to To (PLA DIRECTED Tick).
-	Forward []string
-	// Reverse types carry it from To to From (Unit 61419 PART_OF PLA: the
-	// PLA answers for the unit).
-	Reverse []string
-	// Final types join the last actor to the victim.
+	// Command types carry responsibility from From to To: the PLA
+	// DIRECTED Tick, a unit member INSTRUCTED the student.
+	Command []string
+	// Belonging types carry it from To to From: Unit 61419 PART_OF the
+	// PLA (the PLA answers for its unit), APT10 ATTRIBUTED_TO the Tianjin
+	// bureau.
+	Belonging []string
+	// Membership types carry it from To to From only when To is one of
+	// MemberOf: a unit's member acts for the unit, a party's member does
+	// not act for the party (party membership is context).
+	Membership []string
+	MemberOf   []Kind
+	// EvidenceForward (From to To) and EvidenceReverse (To to From) are
+	// infrastructure, identities and intermediaries: renting, using,
+	// buying. They are evidence, not responsibility, and join a chain
+	// only through an entity the chain's attack claim lists in Via.
+	EvidenceForward []string
+	EvidenceReverse []string
+	// Final types join the last actor to the victim: the attack claim.
 	Final []string
 }
 
 // AttributionRules is the one table of attribution chain rules.
 var AttributionRules = ChainRules{
-	Forward: []string{"DIRECTED", "INSTRUCTED", "SPONSORED", "PASSED_CREDENTIALS_TO", "RENTED", "USED_IDENTITY"},
-	Reverse: []string{"PART_OF", "MEMBER_OF", "USED", "PURCHASED"},
-	Final:   []string{"ATTACKED", "TARGETED"},
+	Command:         []string{"DIRECTED", "SPONSORED", "INSTRUCTED", "COMMANDED"},
+	Belonging:       []string{"PART_OF", "ATTRIBUTED_TO", "AFFILIATED_WITH"},
+	Membership:      []string{"MEMBER_OF"},
+	MemberOf:        []Kind{KindUnit, KindGroup},
+	EvidenceForward: []string{"RENTED", "USED_IDENTITY", "PASSED_CREDENTIALS_TO", "HOSTED_ON", "FUNDED"},
+	EvidenceReverse: []string{"USED", "PURCHASED"},
+	Final:           []string{"ATTACKED", "TARGETED"},
 }
 
 // ChainOptions are the knobs of an attribution search.
@@ -304,18 +321,20 @@ type ChainOptions struct {
 	Filter
 }
 
-// Attribution finds the chains that lead from an organization, through
-// units, people, groups and the infrastructure they passed along, to the
-// victim: simple paths whose head is an organization, whose last hop is a
-// Final relationship into the victim, whose other hops follow the Forward
-// and Reverse rules, and whose other nodes are not victims. Sorted with
-// ComparePaths.
+// Attribution finds the chains that lead from an organization to the
+// victim: simple paths whose last hop is a Final relationship (the attack
+// claim) into the victim, whose other hops follow the command, belonging
+// and membership rules, and whose evidence hops (renting, using, buying)
+// each touch an entity the attack claim lists in its Via — so a server or
+// fake ID joins only the attacks a source ties it to. Their head is an
+// organization; no other node is a victim. Sorted with ComparePaths.
 func Attribution(ctx context.Context, t Traverser, victim string, o ChainOptions) ([]Path, error) {
 	rules := AttributionRules
 	// A partial chain is built backwards: nodes[0] is the victim.
 	type partial struct {
 		nodes []string
 		steps []Step
+		via   []string // the attack claim's Via
 	}
 	var chains []Path
 	emit := func(p partial) {
@@ -328,47 +347,72 @@ func Attribution(ctx context.Context, t Traverser, victim string, o ChainOptions
 		}
 		chains = append(chains, c)
 	}
-	parts := []partial{{nodes: []string{victim}}}
-	for hop := 1; hop <= o.MaxHops && len(parts) > 0; hop++ {
+	// The attack claims into the victim, whole: their Via is needed.
+	attacks, err := t.Expand(ctx, []string{victim}, In, o.Filter)
+	if err != nil {
+		return nil, err
+	}
+	var parts []partial
+	var ids []string
+	for _, r := range attacks {
+		if r.To == victim && r.From != victim && slices.Contains(rules.Final, r.Type) {
+			parts = append(parts, partial{nodes: []string{victim, r.From}, steps: []Step{r.Step()}, via: r.Via})
+			ids = append(ids, r.From)
+		}
+	}
+	kinds, err := t.Kinds(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	var next []partial
+	for _, p := range parts {
+		switch head := p.nodes[1]; kinds[head] {
+		case KindVictim:
+		case KindOrganization:
+			emit(p)
+			next = append(next, p)
+		default:
+			next = append(next, p)
+		}
+	}
+	parts = next
+	for hop := 2; hop <= o.MaxHops && len(parts) > 0; hop++ {
 		heads := map[string]bool{}
 		for _, p := range parts {
 			heads[p.nodes[len(p.nodes)-1]] = true
 		}
-		dir := Both
-		if hop == 1 {
-			dir = In
-		}
-		rels, err := t.Steps(ctx, SortedKeys(heads), dir, o.Filter)
+		rels, err := t.Steps(ctx, SortedKeys(heads), Both, o.Filter)
 		if err != nil {
 			return nil, err
 		}
-		// upstream[h] lists (node, step) pairs one hop up from head h.
+		// upstream[h] lists the ways one hop up from head h.
 		type up struct {
-			node string
-			step Step
+			node     string
+			step     Step
+			evidence bool // allowed only through the attack's Via
+			member   bool // allowed only into a unit or group
 		}
 		upstream := map[string][]up{}
 		var ids []string
+		add := func(head, node string, s Step, evidence, member bool) {
+			upstream[head] = append(upstream[head], up{node, s, evidence, member})
+			ids = append(ids, node)
+		}
 		for _, r := range rels {
-			s := r
 			if r.From == r.To {
 				continue
 			}
 			switch {
-			case hop == 1:
-				if heads[r.To] && slices.Contains(rules.Final, r.Type) {
-					upstream[r.To] = append(upstream[r.To], up{r.From, s})
-					ids = append(ids, r.From)
-				}
-			default:
-				if heads[r.To] && slices.Contains(rules.Forward, r.Type) {
-					upstream[r.To] = append(upstream[r.To], up{r.From, s})
-					ids = append(ids, r.From)
-				}
-				if heads[r.From] && slices.Contains(rules.Reverse, r.Type) {
-					upstream[r.From] = append(upstream[r.From], up{r.To, s})
-					ids = append(ids, r.To)
-				}
+			case heads[r.To] && slices.Contains(rules.Command, r.Type):
+				add(r.To, r.From, r, false, false)
+			case heads[r.From] && slices.Contains(rules.Belonging, r.Type):
+				add(r.From, r.To, r, false, false)
+			case heads[r.From] && slices.Contains(rules.Membership, r.Type):
+				add(r.From, r.To, r, false, true)
+			case heads[r.To] && slices.Contains(rules.EvidenceForward, r.Type):
+				add(r.To, r.From, r, true, false)
+			case heads[r.From] && slices.Contains(rules.EvidenceReverse, r.Type):
+				add(r.From, r.To, r, true, false)
 			}
 		}
 		kinds, err := t.Kinds(ctx, ids)
@@ -379,12 +423,18 @@ func Attribution(ctx context.Context, t Traverser, victim string, o ChainOptions
 		for _, p := range parts {
 			head := p.nodes[len(p.nodes)-1]
 			for _, u := range upstream[head] {
-				if kinds[u.node] == KindVictim || slices.Contains(p.nodes, u.node) {
+				switch {
+				case kinds[u.node] == KindVictim, slices.Contains(p.nodes, u.node):
+					continue
+				case u.member && !slices.Contains(rules.MemberOf, kinds[u.node]):
+					continue
+				case u.evidence && !slices.Contains(p.via, u.step.From) && !slices.Contains(p.via, u.step.To):
 					continue
 				}
 				np := partial{
 					nodes: append(append([]string(nil), p.nodes...), u.node),
 					steps: append(append([]Step(nil), p.steps...), u.step),
+					via:   p.via,
 				}
 				if kinds[u.node] == KindOrganization {
 					emit(np)

@@ -60,7 +60,12 @@ func g(kinds string, rels ...string) *mem {
 	}
 	for _, r := range rels {
 		f := strings.Fields(r)
-		m.rels = append(m.rels, Relationship{From: f[0], Type: f[1], To: f[2], Confidence: Confidence(f[3])})
+		rel := Relationship{From: f[0], Type: f[1], To: f[2], Confidence: Confidence(f[3])}
+		if len(f) > 4 {
+			// "via=a,b": the attack went through a and b.
+			rel.Via = strings.Split(strings.TrimPrefix(f[4], "via="), ",")
+		}
+		m.rels = append(m.rels, rel)
 	}
 	return m
 }
@@ -83,7 +88,7 @@ func pathStrings(ps []Path) []string {
 	return out
 }
 
-var tick = g("pla:organization unit:unit member:person student:person tick:group srv:server fake:identity jaxa:victim mpd:organization ccp:organization eng:person",
+var tick = g("pla:organization unit:unit member:person student:person tick:group srv:server fake:identity jaxa:victim mpd:organization ccp:organization eng:person mel:victim engsrv:server",
 	"pla DIRECTED tick alleged",
 	"unit PART_OF pla reported",
 	"member MEMBER_OF unit alleged",
@@ -92,7 +97,10 @@ var tick = g("pla:organization unit:unit member:person student:person tick:group
 	"student USED_IDENTITY fake alleged",
 	"tick PURCHASED fake alleged",
 	"tick USED srv alleged",
-	"tick ATTACKED jaxa alleged",
+	"tick ATTACKED jaxa alleged via=srv,fake,engsrv",
+	"tick ATTACKED mel suspected",
+	"eng RENTED engsrv alleged",
+	"tick USED engsrv alleged",
 	"mpd INVESTIGATED tick reported",
 	"eng MEMBER_OF ccp reported",
 	"eng PASSED_CREDENTIALS_TO tick alleged",
@@ -162,8 +170,8 @@ func TestNeighborhood(t *testing.T) {
 		t.Errorf("depth 1 around srv: %d relationships, want 2 (RENTED, USED)", len(rels))
 	}
 	nodes, rels, _ = Neighborhood(context.Background(), tick, "srv", 2, Filter{})
-	if len(nodes) != 9 {
-		t.Errorf("depth 2 around srv: %d nodes %v, want 9", len(nodes), nodes)
+	if len(nodes) != 11 {
+		t.Errorf("depth 2 around srv: %d nodes %v, want 11", len(nodes), nodes)
 	}
 	// The induced edge between student and fake's buyer: all edges among
 	// the nodes are kept, including those between two depth-2 nodes.
@@ -183,10 +191,11 @@ func TestAttribution(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The party the engineer belongs to is context, not responsibility:
+	// no chain through ccp, though the engineer's server is on the attack.
 	want := []string{
 		"pla -ATTACKED-> jaxa",
 		"pla -DIRECTED-> tick -ATTACKED-> jaxa",
-		"ccp <-MEMBER_OF- eng -PASSED_CREDENTIALS_TO-> tick -ATTACKED-> jaxa",
 		"pla <-PART_OF- unit <-MEMBER_OF- member -INSTRUCTED-> student -USED_IDENTITY-> fake <-PURCHASED- tick -ATTACKED-> jaxa",
 		"pla <-PART_OF- unit <-MEMBER_OF- member -INSTRUCTED-> student -RENTED-> srv <-USED- tick -ATTACKED-> jaxa",
 	}
@@ -201,6 +210,12 @@ func TestAttribution(t *testing.T) {
 			}
 		}
 	}
+	// An attack no source ties to the servers and the fake ID: only the
+	// command chain.
+	got, _ = Attribution(context.Background(), tick, "mel", ChainOptions{MaxHops: 8})
+	if gs, want := pathStrings(got), []string{"pla -DIRECTED-> tick -ATTACKED-> mel"}; !reflect.DeepEqual(gs, want) {
+		t.Errorf("mel: got %v, want %v", gs, want)
+	}
 	got, _ = Attribution(context.Background(), tick, "jaxa", ChainOptions{MaxHops: 8, Filter: Filter{MinConfidence: Reported}})
 	if len(got) != 0 {
 		t.Errorf("min confidence reported: %d chains, want none", len(got))
@@ -208,6 +223,50 @@ func TestAttribution(t *testing.T) {
 	got, _ = Attribution(context.Background(), tick, "jaxa", ChainOptions{MaxHops: 2})
 	if len(got) != 2 {
 		t.Errorf("max hops 2: %d chains, want 2", len(got))
+	}
+}
+
+// TestAttributionVocabulary: the words of indictments carry
+// responsibility — ATTRIBUTED_TO, AFFILIATED_WITH, COMMANDED, SPONSORED —
+// and membership only of a unit or a group does.
+func TestAttributionVocabulary(t *testing.T) {
+	cases := []struct {
+		name string
+		g    *mem
+		want []string
+	}{
+		{"attributed to", g("apt10:group mss:organization v:victim",
+			"apt10 ATTRIBUTED_TO mss alleged", "apt10 ATTACKED v alleged"),
+			[]string{"mss <-ATTRIBUTED_TO- apt10 -ATTACKED-> v"}},
+		{"affiliated with", g("co:organization p:person v:victim",
+			"p AFFILIATED_WITH co alleged", "p ATTACKED v alleged"),
+			[]string{"co <-AFFILIATED_WITH- p -ATTACKED-> v"}},
+		{"commanded", g("gru:organization u:unit v:victim",
+			"gru COMMANDED u reported", "u ATTACKED v alleged"),
+			[]string{"gru -COMMANDED-> u -ATTACKED-> v"}},
+		{"member of a group", g("o:organization grp:group p:person v:victim",
+			"o SPONSORED grp alleged", "p MEMBER_OF grp alleged", "p ATTACKED v alleged"),
+			[]string{"o -SPONSORED-> grp <-MEMBER_OF- p -ATTACKED-> v"}},
+		{"member of a party", g("party:organization p:person v:victim",
+			"p MEMBER_OF party reported", "p ATTACKED v alleged"),
+			nil},
+		{"evidence outside via", g("o:organization p:person s:server g:group v:victim",
+			"o DIRECTED p alleged", "p RENTED s alleged", "g USED s alleged", "g ATTACKED v alleged"),
+			nil},
+		{"evidence in via", g("o:organization p:person s:server g:group v:victim",
+			"o DIRECTED p alleged", "p RENTED s alleged", "g USED s alleged", "g ATTACKED v alleged via=s"),
+			[]string{"o -DIRECTED-> p -RENTED-> s <-USED- g -ATTACKED-> v"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := Attribution(context.Background(), c.g, "v", ChainOptions{MaxHops: 8})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if gs := pathStrings(got); !reflect.DeepEqual(gs, c.want) {
+				t.Errorf("got %v, want %v", gs, c.want)
+			}
+		})
 	}
 }
 

@@ -67,6 +67,7 @@ var relationshipFields = []field{
 	{name: "start", typ: fString, doc: "when it began", date: true},
 	{name: "end", typ: fString, doc: "when it ended", date: true},
 	{name: "description", typ: fString, doc: "what the sources say, in their words"},
+	{name: "via", typ: fList, doc: "on ATTACKED and TARGETED: ids of the servers, identities and intermediaries the sources say this attack went through; only these join the victim's attribution chains"},
 }
 
 func fieldNames(fs []field) []string {

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -258,6 +259,15 @@ func (p *parser) relationship(item *yaml.Node) graph.Relationship {
 		Start:       p.get(fs, relationshipFields, "start"),
 		End:         p.get(fs, relationshipFields, "end"),
 		Description: p.get(fs, relationshipFields, "description"),
+		Via:         p.list(fs["via"]),
+	}
+	if len(r.Via) > 0 && r.Type != "" && !slices.Contains(graph.AttributionRules.Final, r.Type) {
+		p.errorf(fs["via"], "put via on the attack claim (ATTACKED or TARGETED) that went through these entities", "via is only for %s, not %s", strings.Join(graph.AttributionRules.Final, " and "), r.Type)
+	}
+	for i, id := range r.Via {
+		if !graph.IDPattern.MatchString(id) {
+			p.errorf(listItem(item, "via", i), "use the id of an entity", "via: %q is not an entity id", clip(id))
+		}
 	}
 	if c := p.get(fs, relationshipFields, "confidence"); c != "" {
 		r.Confidence = graph.Confidence(c)

@@ -54,6 +54,7 @@ type stixObject struct {
 	Country            string    `json:"country"`
 	Revoked            bool      `json:"revoked"`
 	Deprecated         bool      `json:"x_mitre_deprecated"`
+	Via                []string  `json:"x_aptgraph_via"`
 }
 
 // isSTIXBundle tells a STIX bundle from an aptgraph dataset by content.
@@ -341,6 +342,11 @@ func (p *parser) parseSTIX(f *File, data []byte, root *yaml.Node) {
 			From: from, Type: StixRelType(o.RelationshipType), To: to,
 			Confidence: StixConfidence(o.Confidence), Sources: refSources(o, map[string]string{}),
 			Description: plainText(o.Description),
+		}
+		for _, v := range o.Via {
+			if id, ok := ours[v]; ok {
+				r.Via = append(r.Via, id)
+			}
 		}
 		if len(o.StartTime) >= 10 {
 			r.Start = o.StartTime[:10]

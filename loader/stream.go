@@ -414,9 +414,9 @@ func (c *streamCheck) entity(e graph.Entity, fs map[string]*yaml.Node, item *yam
 func (c *streamCheck) relationship(ctx context.Context, r graph.Relationship, item *yaml.Node) error {
 	c.st.Relationships++
 	c.cite(listNode(fieldNode(item, "sources")), r.Sources)
-	for _, end := range []struct{ field, id string }{{"from", r.From}, {"to", r.To}} {
+	for _, end := range entityRefs(r, item) {
 		if _, ok := c.entities[end.id]; !ok && end.id != "" {
-			c.pendingEntities[end.id] = append(c.pendingEntities[end.id], citation{fieldNode(item, end.field), end.field})
+			c.pendingEntities[end.id] = append(c.pendingEntities[end.id], citation{end.at, end.field})
 		}
 	}
 	if r.From != "" && r.Type != "" && r.To != "" {

@@ -167,7 +167,7 @@ func crossCheck(ctx context.Context, files []*File, known Known) (Diagnostics, e
 		var ents, srcs []string
 		for _, f := range files {
 			for _, r := range f.Dataset.Relationships {
-				for _, id := range []string{r.From, r.To} {
+				for _, id := range append([]string{r.From, r.To}, r.Via...) {
 					if _, ok := entities[id]; !ok && id != "" {
 						ents = append(ents, id)
 					}
@@ -216,7 +216,7 @@ func crossCheck(ctx context.Context, files []*File, known Known) (Diagnostics, e
 		}
 		for i, r := range f.Dataset.Relationships {
 			item := f.at["rel:"+strconv.Itoa(i)]
-			for _, end := range []struct{ field, id string }{{"from", r.From}, {"to", r.To}} {
+			for _, end := range entityRefs(r, item) {
 				if end.id == "" {
 					continue
 				}
@@ -225,7 +225,7 @@ func crossCheck(ctx context.Context, files []*File, known Known) (Diagnostics, e
 					if s := suggest(end.id, entityIDs); s != "" {
 						hint = fmt.Sprintf("did you mean %q?", s)
 					}
-					add(f, fieldNode(item, end.field), Error, hint, "%s: entity %q is not defined", end.field, clip(end.id))
+					add(f, end.at, Error, hint, "%s: entity %q is not defined", end.field, clip(end.id))
 				}
 			}
 			checkSources(f, item, r.Sources)
@@ -240,6 +240,21 @@ func crossCheck(ctx context.Context, files []*File, known Known) (Diagnostics, e
 	}
 	sort.SliceStable(diags, func(i, j int) bool { return diags[i].Line < diags[j].Line })
 	return diags, nil
+}
+
+// entityRef is one entity a relationship refers to, with where it does.
+type entityRef struct {
+	field, id string
+	at        *yaml.Node
+}
+
+// entityRefs lists the entities r refers to: its two ends, then its via.
+func entityRefs(r graph.Relationship, item *yaml.Node) []entityRef {
+	refs := []entityRef{{"from", r.From, fieldNode(item, "from")}, {"to", r.To, fieldNode(item, "to")}}
+	for i, id := range r.Via {
+		refs = append(refs, entityRef{"via", id, listItem(item, "via", i)})
+	}
+	return refs
 }
 
 func fieldNode(item *yaml.Node, name string) *yaml.Node {

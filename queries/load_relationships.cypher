@@ -3,7 +3,7 @@
 // by anything else. Endpoints are MATCHed by id through the constraint's
 // index; nodes are written before relationships, so they exist.
 // $rows: [{from, to, confidence, confidence_rank, stix_confidence, sources,
-// start, end, description, hash, datasets}]; a null removes the property.
+// start, end, description, via, hash, datasets}]; a null removes the property.
 UNWIND $rows AS row
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
@@ -11,4 +11,5 @@ MERGE (a)-[r:{{TYPE}}]->(b)
 SET r.confidence = row.confidence, r.confidence_rank = row.confidence_rank,
     r.stix_confidence = row.stix_confidence, r.sources = row.sources,
     r.start = row.start, r.end = row.end, r.description = row.description,
+    r.via = row.via,
     r.hash = row.hash, r.datasets = row.datasets

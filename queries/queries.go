@@ -171,6 +171,8 @@ func Attribution(ctx context.Context, s store.Store, victim string, o graph.Chai
 	if v.Kind != graph.KindVictim {
 		return nil, badRequest("%s is a %s, not a victim: attribution starts from a victim (see aptgraph list --kind victim)", v.Name, v.Kind)
 	}
+	limit := o.Limit
+	o.Limit = 0 // every chain, to rank them all before the limit
 	chains, err := s.Attribution(ctx, v.ID, o)
 	if err != nil {
 		return nil, fmt.Errorf("attribution of %s: %w", v.ID, err)
@@ -178,7 +180,52 @@ func Attribution(ctx context.Context, s store.Store, victim string, o graph.Chai
 	if len(chains) == 0 {
 		return nil, fmt.Errorf("no attribution chain of at most %d hops leads from an organization to %s: %w", o.MaxHops, v.Name, ErrNotFound)
 	}
-	return FromPaths(ctx, s, chains)
+	return rankedPaths(ctx, s, chains, limit)
+}
+
+// rankedPaths orders paths firmest first (graph.Rank), keeps the first
+// limit of them (all for 0) and builds their subgraph, each path with its
+// credibility and the count of those left out.
+func rankedPaths(ctx context.Context, s store.Store, paths []graph.Path, limit int) (*graph.Subgraph, error) {
+	all, err := s.Relationships(ctx, pathKeys(paths))
+	if err != nil {
+		return nil, err
+	}
+	rels := map[graph.RelKey]graph.Relationship{}
+	for _, r := range all {
+		rels[r.Key()] = r
+	}
+	ranked, creds := graph.Rank(paths, rels)
+	more := 0
+	if limit > 0 && len(ranked) > limit {
+		more = len(ranked) - limit
+		ranked = ranked[:limit]
+	}
+	for i := range ranked {
+		ranked[i].Credibility = &creds[i]
+	}
+	g, err := FromPaths(ctx, s, ranked)
+	if err != nil {
+		return nil, err
+	}
+	g.MorePaths = more
+	return g, nil
+}
+
+// pathKeys lists the keys of the paths' relationships, once each, sorted.
+func pathKeys(paths []graph.Path) []graph.RelKey {
+	keys := map[graph.RelKey]bool{}
+	for _, p := range paths {
+		for _, r := range p.Rels {
+			keys[graph.RelKey(r)] = true
+		}
+	}
+	ks := make([]graph.RelKey, 0, len(keys))
+	for k := range keys {
+		ks = append(ks, k)
+	}
+	sort.Slice(ks, func(i, j int) bool { return ks[i].Less(ks[j]) })
+	return ks
 }
 
 // Neighbors returns the ego network of a named entity.
@@ -218,21 +265,12 @@ func Show(ctx context.Context, s store.Store, name string) (graph.Entity, *graph
 // relationships and the sources cited.
 func FromPaths(ctx context.Context, s store.Store, paths []graph.Path) (*graph.Subgraph, error) {
 	ids := map[string]bool{}
-	keys := map[graph.RelKey]bool{}
 	for _, p := range paths {
 		for _, n := range p.Nodes {
 			ids[n] = true
 		}
-		for _, r := range p.Rels {
-			keys[graph.RelKey(r)] = true
-		}
 	}
-	var ks []graph.RelKey
-	for k := range keys {
-		ks = append(ks, k)
-	}
-	sort.Slice(ks, func(i, j int) bool { return ks[i].Less(ks[j]) })
-	rels, err := s.Relationships(ctx, ks)
+	rels, err := s.Relationships(ctx, pathKeys(paths))
 	if err != nil {
 		return nil, err
 	}

@@ -23,7 +23,7 @@ func TestCypherFiles(t *testing.T) {
 		"retag.cypher", "find_relationships.cypher", "delete_relationships.cypher", "delete_entities.cypher",
 		"delete_sources.cypher", "expand.cypher", "kinds.cypher", "entities.cypher", "list.cypher",
 		"lookup.cypher", "search.cypher", "relationships.cypher", "sources.cypher", "stats.cypher",
-		"path.cypher", "path_directed.cypher", "attribution.cypher",
+		"path.cypher", "path_directed.cypher",
 	} {
 		q := queries.Cypher(name)
 		if strings.TrimSpace(q) == "" {

@@ -36,6 +36,7 @@ var graphmlKeys = []graphmlKey{
 	{"e_start", "edge", "start", "string"},
 	{"e_end", "edge", "end", "string"},
 	{"e_description", "edge", "description", "string"},
+	{"e_via", "edge", "via", "string"},
 }
 
 // xmlText escapes data for XML; Clean first makes control characters
@@ -97,6 +98,7 @@ func GraphML(w io.Writer, g *graph.Subgraph) error {
 		data("      ", "e_start", r.Start)
 		data("      ", "e_end", r.End)
 		data("      ", "e_description", r.Description)
+		data("      ", "e_via", strings.Join(r.Via, "; "))
 		fmt.Fprintln(bw, "    </edge>")
 	}
 	fmt.Fprintln(bw, "  </graph>")

@@ -562,7 +562,7 @@ func TestGraphMLValidates(t *testing.T) {
 	if err != nil {
 		t.Fatalf("GraphML check: %v\n%s", err, out)
 	}
-	if !bytes.Contains(out, []byte("tick.graphml: ok 17 nodes 23 edges")) {
+	if !bytes.Contains(out, []byte("tick.graphml: ok 18 nodes 24 edges")) {
 		t.Errorf("unexpected counts:\n%s", out)
 	}
 }

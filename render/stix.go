@@ -200,6 +200,18 @@ func STIX(w io.Writer, g *graph.Subgraph) error {
 		if x := refs(r.Sources, nil); len(x) > 0 {
 			o["external_references"] = x
 		}
+		// via has no STIX property of its own: a custom property keeps
+		// it (the STIX ids of the entities the attack went through).
+		var via []string
+		for _, v := range r.Via {
+			if id, ok := ids[v]; ok {
+				via = append(via, id)
+			}
+		}
+		if len(via) > 0 {
+			sort.Strings(via)
+			o["x_aptgraph_via"] = via
+		}
 		objects = append(objects, o)
 	}
 	sort.Slice(objects, func(i, j int) bool { return objects[i]["id"].(string) < objects[j]["id"].(string) })

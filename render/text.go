@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/aptgraph/aptgraph/graph"
@@ -22,18 +23,64 @@ func JSON(w io.Writer, v any) error {
 }
 
 // Text writes a subgraph for a terminal. Paths are written one per line,
-// every hop with its type, confidence, dates and sources:
+// every hop with its type, confidence, dates and the numbers of its
+// sources in the list that follows:
 //
-//	PLA —DIRECTED (alleged, 2016–2017; NHK 2021-04-20)→ Tick —ATTACKED (…)→ JAXA
+//	PLA —DIRECTED (alleged, 2016–2017; [3, 4])→ Tick —ATTACKED (…)→ JAXA
 //
 // A hop walked against the stored direction is drawn ←TYPE (…)—. Without
-// paths, every relationship is written on its own line. The sources cited
-// follow, numbered.
+// paths, every relationship is written on its own line. The entities'
+// own sources come next, then the sources, numbered as in every diagram
+// and Mermaid chart of the same result ([n] is the n-th of g.Sources).
 func Text(w io.Writer, g *graph.Subgraph) error {
 	bw := bufio.NewWriter(w)
 	writeBody(bw, g)
+	writeEntitySources(bw, g)
 	writeSources(bw, g.Sources)
 	return bw.Flush()
+}
+
+// plural writes "1 source", "2 sources".
+func plural(n int, word string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, word)
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// cite gives the legend numbers of source ids: "[2, 5]"; ids the legend
+// lacks are named as they are.
+func cite(ids []string, nums map[string]int) string {
+	var parts []string
+	for _, id := range ids {
+		if n, ok := nums[id]; ok {
+			parts = append(parts, strconv.Itoa(n))
+		} else {
+			parts = append(parts, Clean(id))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "[" + strings.Join(parts, ", ") + "]"
+}
+
+// writeEntitySources lists the entities whose own facts (name, aliases,
+// description) cite sources, so that every source of the list is cited
+// by a line of the output, as in the diagrams' node labels.
+func writeEntitySources(w io.Writer, g *graph.Subgraph) {
+	nums := sourceNumbers(g)
+	first := true
+	for _, n := range g.Nodes {
+		if len(n.Sources) == 0 {
+			continue
+		}
+		if first {
+			fmt.Fprintln(w, "\nEntities:")
+			first = false
+		}
+		fmt.Fprintf(w, "  %s (%s) %s\n", Clean(n.Name), Clean(string(n.Kind)), cite(n.Sources, nums))
+	}
 }
 
 // writeBody writes the paths, or else the relationships, or else the
@@ -49,10 +96,7 @@ func writeBody(bw io.Writer, g *graph.Subgraph) {
 		}
 		return Clean(id)
 	}
-	src := map[string]graph.Source{}
-	for _, s := range g.Sources {
-		src[s.ID] = s
-	}
+	nums := sourceNumbers(g)
 	rel := map[graph.RelKey]graph.Relationship{}
 	for _, r := range g.Relationships {
 		rel[r.Key()] = r
@@ -62,16 +106,13 @@ func writeBody(bw io.Writer, g *graph.Subgraph) {
 		if d := dateRange(r.Start, r.End); d != "" {
 			parts[0] += ", " + Clean(d)
 		}
-		var cites []string
-		for _, id := range r.Sources {
-			if s, ok := src[id]; ok {
-				cites = append(cites, Clean(s.Short()))
-			} else {
-				cites = append(cites, Clean(id))
-			}
+		if c := cite(r.Sources, nums); c != "" {
+			parts = append(parts, c)
 		}
-		if len(cites) > 0 {
-			parts = append(parts, strings.Join(cites, ", "))
+		if len(r.Via) > 0 {
+			// Ids, not names: the entities are mostly not on the line,
+			// and an id is what `aptgraph show` takes.
+			parts = append(parts, "via "+Clean(strings.Join(r.Via, ", ")))
 		}
 		return strings.Join(parts, "; ")
 	}
@@ -90,6 +131,17 @@ func writeBody(bw io.Writer, g *graph.Subgraph) {
 				}
 			}
 			fmt.Fprintln(bw)
+			if c := p.Credibility; c != nil && c.Weakest != "" {
+				st := p.Rels[c.WeakestAt]
+				line := fmt.Sprintf("   weakest link: %s (%s, hop %d of %d); %s", c.Weakest, Clean(st.Type), c.WeakestAt+1, c.Hops, plural(c.Sources, "source"))
+				if c.Climbs {
+					line += "; climbs a hierarchy and comes down again"
+				}
+				fmt.Fprintln(bw, line)
+			}
+		}
+		if g.MorePaths > 0 {
+			fmt.Fprintf(bw, "… and %d more (raise --limit to see them)\n", g.MorePaths)
 		}
 	} else {
 		for _, r := range g.Relationships {
@@ -143,7 +195,7 @@ func Entity(w io.Writer, e graph.Entity, g *graph.Subgraph) error {
 	for _, k := range graph.SortedKeys(e.Attributes) {
 		row(k, e.Attributes[k])
 	}
-	row("sources", strings.Join(e.Sources, ", "))
+	row("sources", cite(e.Sources, sourceNumbers(g)))
 	if err := bw.Flush(); err != nil {
 		return err
 	}

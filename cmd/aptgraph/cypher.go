@@ -37,7 +37,7 @@ FILE, or from stdin. Parameters come from --param name=value, where the
 value is read as JSON when it parses (numbers, true/false, null, "quoted
 strings", [lists], {maps}) and as a plain string otherwise.
 
-Without --write a query is read-only, decided on the server's own plan
+A query is read-only unless --write, decided on the server's own plan
 (EXPLAIN) before it runs: a plan that reads files or URLs (LOAD CSV),
 writes, changes the schema, administers the server or calls a procedure
 outside a short list of read procedures is refused, exit 2; the session

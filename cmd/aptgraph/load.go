@@ -206,11 +206,22 @@ func pruneGuard(plans []graph.Plan) error {
 			held += c.Updated + c.Unchanged
 		}
 		if removed > 0 && 2*removed > held {
-			return usagef("--prune would remove %d of the %d items dataset %s holds (%d sources, %d entities, %d relationships); nothing was changed. Check the input (a truncated or wrong file?), see the counts with --dry-run, and add --yes if this is meant",
-				removed, held, render.Clean(p.Dataset), p.Sources.Removed, p.Entities.Removed, p.Relationships.Removed)
+			return usagef("--prune would remove %d of the %d items dataset %s holds (%s, %s, %s); nothing was changed. Check the input (a truncated or wrong file?), see the counts with --dry-run, and add --yes if this is meant",
+				removed, held, render.Clean(p.Dataset), count(p.Sources.Removed, "source"), count(p.Entities.Removed, "entity"), count(p.Relationships.Removed, "relationship"))
 		}
 	}
 	return nil
+}
+
+// count writes "1 entity", "2 entities", "0 sources".
+func count(n int, word string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, word)
+	}
+	if strings.HasSuffix(word, "y") {
+		return fmt.Sprintf("%d %sies", n, strings.TrimSuffix(word, "y"))
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }
 
 // partSize is how many items of a JSON Lines file are planned and written

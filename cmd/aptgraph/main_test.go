@@ -1,6 +1,7 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -82,8 +83,13 @@ func condition(cond string) (bool, error) {
 // TestScripts runs the CLI scripts in testdata/script against the real
 // binary, on the embedded store.
 func TestScripts(t *testing.T) {
-	testscript.Run(t, testscript.Params{Dir: "testdata/script", Setup: setup, Condition: condition})
+	testscript.Run(t, testscript.Params{Dir: "testdata/script", Setup: setup, Condition: condition, UpdateScripts: *updateScripts})
 }
+
+// updateScripts rewrites the files that scripts cmp their output with
+// (go test ./cmd/aptgraph -run TestScripts -update-scripts); review the
+// diff before committing it.
+var updateScripts = flag.Bool("update-scripts", false, "rewrite the expected outputs of the CLI scripts")
 
 // TestNeo4jScripts runs testdata/neo4j against a real Neo4j (see package
 // neo4jtest): load, the same answers as the embedded store, and cypher.

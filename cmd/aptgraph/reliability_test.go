@@ -343,7 +343,7 @@ func TestReadOnlyStore(t *testing.T) {
 	}
 	os.Chmod(dir, 0o755)
 	os.Chmod(db, 0o644)
-	if st := stats(t, db); st.Entities != 17 {
+	if st := stats(t, db); st.Entities != 18 {
 		t.Errorf("read-only store changed: %d entities", st.Entities)
 	}
 }

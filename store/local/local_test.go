@@ -131,7 +131,7 @@ func TestConcurrentLoads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st.Entities != 17 && st.Entities != 19 {
-		t.Errorf("after concurrent loads: %d entities, want 17 or 19", st.Entities)
+	if st.Entities != 18 && st.Entities != 20 {
+		t.Errorf("after concurrent loads: %d entities, want 18 or 20", st.Entities)
 	}
 }

@@ -154,7 +154,7 @@ func TestCypherPlanGuard(t *testing.T) {
 		})
 	}
 	st, err := s.Stats(ctx)
-	if err != nil || st.Entities != 17 {
+	if err != nil || st.Entities != 18 {
 		t.Errorf("the graph changed: %+v %v", st, err)
 	}
 }

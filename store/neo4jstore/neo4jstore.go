@@ -378,20 +378,16 @@ func (s *Store) ShortestPaths(ctx context.Context, from, to string, o graph.Path
 	return limitPaths(graph.SortPaths(pathsFrom(recs)), o.Limit), nil
 }
 
-// Attribution implements store.Store with attribution.cypher.
+// Attribution implements store.Store with the chain search of package
+// graph, over this store's Steps and Kinds: a chain's first hop carries
+// the attack claim's via, which a Cypher pattern cannot thread through
+// the hops that follow, and one search for both stores keeps one reading
+// of the rules.
 func (s *Store) Attribution(ctx context.Context, victim string, o graph.ChainOptions) ([]graph.Path, error) {
 	if o.MaxHops < 1 || o.MaxHops > graph.MaxChainHops {
 		return nil, fmt.Errorf("max hops %d out of range 1..%d", o.MaxHops, graph.MaxChainHops)
 	}
-	r := graph.AttributionRules
-	recs, err := s.readQuery(ctx, "attribution.cypher", map[string]any{
-		"victim": victim, "forward": r.Forward, "reverse": r.Reverse, "final": r.Final,
-		"maxHops": o.MaxHops, "minRank": o.MinConfidence.Rank(), "types": nonNil(o.Types),
-	})
-	if err != nil {
-		return nil, err
-	}
-	return limitPaths(graph.SortPaths(pathsFrom(recs)), o.Limit), nil
+	return graph.Attribution(ctx, s, victim, o)
 }
 
 func limitPaths(ps []graph.Path, limit int) []graph.Path {
@@ -496,6 +492,7 @@ func RelationshipFromProps(from, typ, to string, p map[string]any) graph.Relatio
 		Start:       asString(p["start"]),
 		End:         asString(p["end"]),
 		Description: asString(p["description"]),
+		Via:         asStrings(p["via"]),
 	}
 }
 
@@ -506,6 +503,7 @@ func relProps(w graph.Write[graph.Relationship]) map[string]any {
 		"confidence": string(r.Confidence), "confidence_rank": r.Confidence.Rank(), "stix_confidence": r.Confidence.STIX(),
 		"sources": nonNil(r.Sources), "hash": w.Hash, "datasets": w.Datasets,
 		"start": str(r.Start), "end": str(r.End), "description": str(r.Description),
+		"via": list(r.Via),
 	}
 }
 

@@ -175,7 +175,7 @@ func TestCypherReadOnly(t *testing.T) {
 		}
 	}
 	st, _ := s.Stats(ctx)
-	if st.Entities != 17 || st.Relationships != 23 {
+	if st.Entities != 18 || st.Relationships != 24 {
 		t.Errorf("read-only queries changed the graph: %+v", st)
 	}
 	res, err := s.Run(ctx, "CREATE (n:Scratch {a: $a}) RETURN n.a AS a", map[string]any{"a": int64(7)}, true)

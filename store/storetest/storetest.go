@@ -87,6 +87,7 @@ var Cases = []Case{
 	{"attribution-jaxa", chains("JAXA", graph.ChainOptions{MaxHops: 8})},
 	{"attribution-jaxa-limit", chains("JAXA", graph.ChainOptions{MaxHops: 8, Limit: 2})},
 	{"attribution-keio", chains("keio-university", graph.ChainOptions{MaxHops: 8})},
+	{"attribution-mitsubishi", chains("Mitsubishi Electric", graph.ChainOptions{MaxHops: 8})},
 	{"attribution-min-reported", chains("jaxa", graph.ChainOptions{MaxHops: 8, Filter: graph.Filter{MinConfidence: graph.Reported}})},
 	{"attribution-short", chains("jaxa", graph.ChainOptions{MaxHops: 3})},
 	{"attribution-not-victim", chains("tick", graph.ChainOptions{MaxHops: 8})},

@@ -1,0 +1,106 @@
+package graph
+
+import (
+	"cmp"
+	"slices"
+)
+
+// Credibility is what ranks a path or an attribution chain for a reader
+// who must defend it: its weakest link first (a chain is only as sure as
+// its least sure claim), then whether it climbs a hierarchy and comes down
+// again, then its length, then how many distinct sources it rests on.
+type Credibility struct {
+	// Weakest is the lowest confidence of its relationships, and
+	// WeakestAt the index of the first relationship with it.
+	Weakest   Confidence `json:"weakest"`
+	WeakestAt int        `json:"weakest_at"`
+	// Climbs: it goes up a hierarchy (PART_OF, MEMBER_OF walked from the
+	// member to the whole) and later down again (walked the other way, or
+	// a command from above): Unit 61419 → PLA → Tick says the unit and
+	// Tick share a parent, not that one had to do with the other.
+	Climbs  bool `json:"climbs_and_descends,omitempty"`
+	Hops    int  `json:"hops"`
+	Sources int  `json:"sources"`
+}
+
+// hierarchy are the types that lead from a part to its whole.
+var hierarchy = []string{"PART_OF", "MEMBER_OF"}
+
+// command are the types that lead from the top down.
+var command = []string{"DIRECTED", "SPONSORED", "INSTRUCTED", "COMMANDED"}
+
+// Assess measures a path with its relationships (by key; a missing one
+// counts as suspected, with no source).
+func Assess(p Path, rels map[RelKey]Relationship) Credibility {
+	c := Credibility{Hops: p.Len(), Weakest: Confirmed}
+	sources := map[string]bool{}
+	up := false
+	for i, st := range p.Rels {
+		r, ok := rels[RelKey(st)]
+		conf := r.Confidence
+		if !ok || conf.Rank() == 0 {
+			conf = Suspected
+		}
+		if conf.Rank() < c.Weakest.Rank() {
+			c.Weakest, c.WeakestAt = conf, i
+		}
+		for _, s := range r.Sources {
+			sources[s] = true
+		}
+		forward := st.From == p.Nodes[i]
+		isHier := slices.Contains(hierarchy, st.Type)
+		switch {
+		case isHier && forward:
+			up = true
+		case up && (isHier && !forward || slices.Contains(command, st.Type) && forward):
+			c.Climbs = true
+		}
+	}
+	if p.Len() == 0 {
+		c.Weakest = ""
+	}
+	c.Sources = len(sources)
+	return c
+}
+
+// CompareCredibility orders the firmest first.
+func CompareCredibility(a, b Credibility) int {
+	if x := cmp.Compare(b.Weakest.Rank(), a.Weakest.Rank()); x != 0 {
+		return x
+	}
+	if a.Climbs != b.Climbs {
+		if a.Climbs {
+			return 1
+		}
+		return -1
+	}
+	if x := cmp.Compare(a.Hops, b.Hops); x != 0 {
+		return x
+	}
+	return cmp.Compare(b.Sources, a.Sources)
+}
+
+// Rank sorts paths firmest first (CompareCredibility, then ComparePaths
+// for a stable order on ties) and returns their credibility in the same
+// order.
+func Rank(paths []Path, rels map[RelKey]Relationship) ([]Path, []Credibility) {
+	type ranked struct {
+		p Path
+		c Credibility
+	}
+	rs := make([]ranked, len(paths))
+	for i, p := range paths {
+		rs[i] = ranked{p, Assess(p, rels)}
+	}
+	slices.SortStableFunc(rs, func(a, b ranked) int {
+		if x := CompareCredibility(a.c, b.c); x != 0 {
+			return x
+		}
+		return ComparePaths(a.p, b.p)
+	})
+	out, cs := make([]Path, len(rs)), make([]Credibility, len(rs))
+	for i, r := range rs {
+		out[i], cs[i] = r.p, r.c
+	}
+	return out, cs
+}
