@@ -25,7 +25,7 @@ func (a *app) attributionCmd(g *globalOpts) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "attribution VICTIM",
 		Short: "The chains that lead from organizations to a victim",
-		Long: attributionLong(),
+		Long:  attributionLong(),
 		Example: `  aptgraph attribution JAXA
   aptgraph attribution JAXA --min-confidence alleged -o jaxa.png
   aptgraph attribution "Keio University" --format json`,
