@@ -223,7 +223,7 @@ func TestConcurrentLoadsEmbedded(t *testing.T) {
 						}
 					}
 				}
-				valid[[2]int{17 + len(ents), 23 + len(rels)}] = true
+				valid[[2]int{18 + len(ents), 24 + len(rels)}] = true
 			}
 			stop := make(chan struct{})
 			var reads, badReads int

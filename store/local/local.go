@@ -423,8 +423,29 @@ func (s *Store) Sources(ctx context.Context, ids []string) ([]graph.Source, erro
 	return out, nil
 }
 
-// Stats implements store.Store.
-func (s *Store) Stats(ctx context.Context) (graph.Stats, error) {
+// Stats implements store.Store. Its queries run in one transaction, so
+// they read one snapshot of the store (WAL mode): counted one by one
+// beside a load, they once mixed one part's entities with two parts'
+// relationships.
+func (s *Store) Stats(ctx context.Context) (st graph.Stats, err error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return st, fmt.Errorf("stats: %w", err)
+	}
+	// Only reads: rolling back ends the snapshot and changes nothing.
+	defer func() { err = errors.Join(err, ignoreDone(tx.Rollback())) }()
+	return stats(ctx, tx)
+}
+
+// ignoreDone drops the error of rolling back a finished transaction.
+func ignoreDone(err error) error {
+	if errors.Is(err, sql.ErrTxDone) {
+		return nil
+	}
+	return err
+}
+
+func stats(ctx context.Context, db *sql.Tx) (graph.Stats, error) {
 	st := graph.Stats{ByKind: map[string]int{}, ByType: map[string]int{}, ByConfidence: map[string]int{}}
 	counts := []struct {
 		q string
@@ -435,7 +456,7 @@ func (s *Store) Stats(ctx context.Context) (graph.Stats, error) {
 		{`SELECT json_extract(data, '$.confidence'), count(*) FROM relationships GROUP BY 1`, st.ByConfidence},
 	}
 	for _, c := range counts {
-		rows, err := s.db.QueryContext(ctx, c.q)
+		rows, err := db.QueryContext(ctx, c.q)
 		if err != nil {
 			return st, fmt.Errorf("stats: %w", err)
 		}
@@ -458,10 +479,10 @@ func (s *Store) Stats(ctx context.Context) (graph.Stats, error) {
 	for _, n := range st.ByType {
 		st.Relationships += n
 	}
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM sources`).Scan(&st.Sources); err != nil {
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM sources`).Scan(&st.Sources); err != nil {
 		return st, fmt.Errorf("stats: %w", err)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT j.value FROM (
+	rows, err := db.QueryContext(ctx, `SELECT DISTINCT j.value FROM (
 		SELECT datasets FROM entities UNION ALL SELECT datasets FROM relationships UNION ALL SELECT datasets FROM sources
 	) AS t, json_each(t.datasets) AS j ORDER BY 1`)
 	if err != nil {
