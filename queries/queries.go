@@ -1,9 +1,10 @@
-// Package queries is aptgraph's query catalogue. Each query is a Go
-// function over store.Store (the embedded store answers with the
-// traversals of package graph) and, for Neo4j, a Cypher file in this
-// directory, embedded here and runnable as it is in Neo4j Browser or
-// cypher-shell after `:param`. The functions resolve the names users type
-// and turn store answers into graph.Subgraphs for rendering.
+// Package queries is aptgraph's query layer and the analysts' Cypher
+// catalogue. Each query is a Go function over store.Store: it resolves the
+// names users type, asks the store (each store answers its own way: the
+// Neo4j store's Cypher lives beside it, in store/neo4jstore/cypher), ranks
+// and limits, and turns the answer into a graph.Subgraph for rendering.
+// analyst/ holds ready-made Cypher for analysts, embedded here so that
+// tests can run every one of them against Neo4j.
 package queries
 
 import (
@@ -19,18 +20,17 @@ import (
 	"github.com/aptgraph/aptgraph/store"
 )
 
-//go:embed *.cypher analyst/*.cypher
+//go:embed analyst/*.cypher
 var files embed.FS
 
-// Cypher returns the text of an embedded query file, such as "path.cypher".
-// The names are constants of this program, so a missing file is a bug that
-// the tests catch.
-func Cypher(name string) string {
+// Analyst returns the text of an analyst query, such as
+// "analyst/01-single-source-claims.cypher".
+func Analyst(name string) (string, error) {
 	b, err := files.ReadFile(name)
 	if err != nil {
-		panic("queries: no embedded query " + name)
+		return "", fmt.Errorf("analyst query %s: %w", name, err)
 	}
-	return string(b)
+	return string(b), nil
 }
 
 // AnalystQueries lists the ready-made analyst queries (analyst/*.cypher),

@@ -14,27 +14,19 @@ import (
 	"github.com/aptgraph/aptgraph/store/storetest"
 )
 
-// TestCypherFiles: every query file the stores use is embedded, and none
-// carries an unexpanded template outside the load files.
-func TestCypherFiles(t *testing.T) {
-	for _, name := range []string{
-		"schema.cypher", "load_sources.cypher", "load_entities.cypher", "load_relationships.cypher",
-		"state_entities.cypher", "state_sources.cypher", "state_relationships.cypher", "tagged.cypher",
-		"retag.cypher", "find_relationships.cypher", "delete_relationships.cypher", "delete_entities.cypher",
-		"delete_sources.cypher", "expand.cypher", "kinds.cypher", "entities.cypher", "list.cypher",
-		"lookup.cypher", "search.cypher", "relationships.cypher", "sources.cypher", "stats.cypher",
-		"path.cypher", "path_directed.cypher",
-	} {
-		q := queries.Cypher(name)
-		if strings.TrimSpace(q) == "" {
-			t.Errorf("%s is empty", name)
-		}
-		if strings.Contains(q, "{{") && !strings.HasPrefix(name, "load_") {
-			t.Errorf("%s has a template placeholder", name)
-		}
+// TestAnalystQueries: the catalogue is embedded and every query reads.
+func TestAnalystQueries(t *testing.T) {
+	names := queries.AnalystQueries()
+	if len(names) < 10 {
+		t.Errorf("%d analyst queries, want at least 10", len(names))
 	}
-	if n := len(queries.AnalystQueries()); n < 10 {
-		t.Errorf("%d analyst queries, want at least 10", n)
+	for _, n := range names {
+		t.Run(n, func(t *testing.T) {
+			q, err := queries.Analyst(n)
+			if err != nil || strings.TrimSpace(q) == "" {
+				t.Errorf("%s: %q, %v", n, q, err)
+			}
+		})
 	}
 }
 

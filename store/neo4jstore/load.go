@@ -12,7 +12,6 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/aptgraph/aptgraph/graph"
-	"github.com/aptgraph/aptgraph/queries"
 	"github.com/aptgraph/aptgraph/store"
 )
 
@@ -33,7 +32,7 @@ const DefaultWriters = 1
 // EnsureSchema creates the constraints and indexes, each in its own
 // transaction, before any data (IF NOT EXISTS: safe to repeat).
 func (s *Store) EnsureSchema(ctx context.Context) error {
-	for _, stmt := range statements(queries.Cypher("schema.cypher")) {
+	for _, stmt := range statements(statement("schema.cypher")) {
 		if _, err := s.write(ctx, stmt, nil); err != nil {
 			return fmt.Errorf("%s: create schema: %w", s.Describe(), err)
 		}
@@ -48,7 +47,7 @@ func (s *Store) finish(ctx context.Context, o store.LoadOptions) error {
 	if o.DryRun {
 		return nil
 	}
-	if _, err := s.write(ctx, queries.Cypher("await_fulltext.cypher"), nil); err != nil {
+	if _, err := s.write(ctx, statement("await_fulltext.cypher"), nil); err != nil {
 		return s.opErr(ctx, "wait for the full-text index", err)
 	}
 	return nil
@@ -56,7 +55,7 @@ func (s *Store) finish(ctx context.Context, o store.LoadOptions) error {
 
 // SchemaStatements are the statements EnsureSchema runs, for tools that
 // build the same graph another way (the benchmark's LOAD CSV).
-func SchemaStatements() []string { return statements(queries.Cypher("schema.cypher")) }
+func SchemaStatements() []string { return statements(statement("schema.cypher")) }
 
 // statements splits a file of ;-separated statements, dropping comments.
 func statements(text string) []string {
@@ -100,7 +99,7 @@ func EntityQuery(k graph.Kind, fresh bool) (string, error) {
 	for _, ki := range graph.Kinds() {
 		all.WriteString(":" + ki.Label)
 	}
-	q := queries.Cypher("load_entities.cypher")
+	q := statement("load_entities.cypher")
 	if fresh {
 		q = strings.Replace(q, "REMOVE n{{ALL_LABELS}}\n", "", 1)
 	}
@@ -114,7 +113,7 @@ func RelationshipQuery(t string) (string, error) {
 	if !graph.TypePattern.MatchString(t) {
 		return "", fmt.Errorf("refusing relationship type %q: not an UPPER_SNAKE identifier", t)
 	}
-	return strings.ReplaceAll(queries.Cypher("load_relationships.cypher"), "{{TYPE}}", t), nil
+	return strings.ReplaceAll(statement("load_relationships.cypher"), "{{TYPE}}", t), nil
 }
 
 // Load implements store.Store: schema first, then for each dataset the
@@ -338,7 +337,7 @@ func (s *Store) apply(ctx context.Context, p *graph.Plan, o store.LoadOptions) e
 		srcRows = append(srcRows, sourceProps(w))
 	}
 	t := &tally{phase: "sources", dataset: p.Dataset, total: len(srcRows), report: o.Progress}
-	if err := s.writeLanes(ctx, queries.Cypher("load_sources.cypher"), [][]map[string]any{srcRows}, o, t); err != nil {
+	if err := s.writeLanes(ctx, statement("load_sources.cypher"), [][]map[string]any{srcRows}, o, t); err != nil {
 		return err
 	}
 	type group struct {
@@ -396,7 +395,7 @@ func (s *Store) apply(ctx context.Context, p *graph.Plan, o store.LoadOptions) e
 		for _, k := range keys {
 			rels = append(rels, map[string]any{"key": []any{k.From, k.Type, k.To}, "datasets": p.RetagRels[k]})
 		}
-		if _, err := s.write(ctx, queries.Cypher("retag.cypher"), map[string]any{"entities": orEmpty(ents), "sources": orEmpty(srcs), "rels": orEmpty(rels)}); err != nil {
+		if _, err := s.write(ctx, statement("retag.cypher"), map[string]any{"entities": orEmpty(ents), "sources": orEmpty(srcs), "rels": orEmpty(rels)}); err != nil {
 			return fmt.Errorf("prune: %w", err)
 		}
 	}
@@ -414,7 +413,7 @@ func (s *Store) apply(ctx context.Context, p *graph.Plan, o store.LoadOptions) e
 			{"delete_entities.cypher", map[string]any{"ids": nonNil(p.DeleteEntities)}},
 			{"delete_sources.cypher", map[string]any{"ids": nonNil(p.DeleteSources)}},
 		} {
-			if _, err := s.write(ctx, queries.Cypher(d.file), d.params); err != nil {
+			if _, err := s.write(ctx, statement(d.file), d.params); err != nil {
 				return fmt.Errorf("prune: %w", err)
 			}
 		}
@@ -441,7 +440,7 @@ func (s *Store) deleteRelationships(ctx context.Context, keys []graph.RelKey) er
 	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: neo4j.AccessModeWrite, DatabaseName: s.db})
 	defer sess.Close(context.Background())
 	_, err := sess.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		res, err := tx.Run(ctx, queries.Cypher("find_relationships.cypher"), map[string]any{"keys": keyList(keys)})
+		res, err := tx.Run(ctx, statement("find_relationships.cypher"), map[string]any{"keys": keyList(keys)})
 		if err != nil {
 			return nil, err
 		}
@@ -453,7 +452,7 @@ func (s *Store) deleteRelationships(ctx context.Context, keys []graph.RelKey) er
 		for _, r := range recs {
 			ids = append(ids, asString(r.Values[0]))
 		}
-		res, err = tx.Run(ctx, queries.Cypher("delete_relationships.cypher"), map[string]any{"ids": ids})
+		res, err = tx.Run(ctx, statement("delete_relationships.cypher"), map[string]any{"ids": ids})
 		if err != nil {
 			return nil, err
 		}

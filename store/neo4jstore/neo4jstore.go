@@ -19,7 +19,6 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
 
 	"github.com/aptgraph/aptgraph/graph"
-	"github.com/aptgraph/aptgraph/queries"
 	"github.com/aptgraph/aptgraph/store"
 )
 
@@ -163,7 +162,7 @@ func (s *Store) read(ctx context.Context, query string, params map[string]any) (
 
 // readQuery runs an embedded query file in read access mode.
 func (s *Store) readQuery(ctx context.Context, name string, params map[string]any) ([]*neo4j.Record, error) {
-	recs, err := s.read(ctx, queries.Cypher(name), params)
+	recs, err := s.read(ctx, statement(name), params)
 	if err != nil {
 		return nil, s.opErr(ctx, strings.TrimSuffix(name, ".cypher"), err)
 	}

@@ -99,8 +99,8 @@ func TestLoadPlansHaveNoEager(t *testing.T) {
 		}
 	}
 	rq, _ := RelationshipQuery("ATTACKED")
-	qs = append(qs, rq, queries.Cypher("load_sources.cypher"), queries.Cypher("retag.cypher"),
-		queries.Cypher("delete_relationships.cypher"), queries.Cypher("delete_entities.cypher"), queries.Cypher("delete_sources.cypher"))
+	qs = append(qs, rq, statement("load_sources.cypher"), statement("retag.cypher"),
+		statement("delete_relationships.cypher"), statement("delete_entities.cypher"), statement("delete_sources.cypher"))
 	empty := map[string]any{"rows": []any{}, "entities": []any{}, "sources": []any{}, "rels": []any{}, "keys": []any{}, "ids": []any{}, "froms": []any{}}
 	for _, q := range qs {
 		if plan := explain(t, s, q, empty); strings.Contains(plan, "Eager") {
@@ -133,7 +133,7 @@ func TestKeyLookupsExpandInto(t *testing.T) {
 	params := map[string]any{"keys": []any{key}, "entities": []any{}, "sources": []any{},
 		"rels": []any{map[string]any{"key": key, "datasets": []any{"hub"}}}}
 	for _, name := range []string{"state_relationships.cypher", "relationships.cypher", "find_relationships.cypher", "retag.cypher"} {
-		plan := explain(t, s, queries.Cypher(name), params)
+		plan := explain(t, s, statement(name), params)
 		if !strings.Contains(plan, "Expand(Into)") || strings.Contains(plan, "Expand(All)") || strings.Contains(plan, "RelationshipsScan") || strings.Contains(plan, "RelationshipTypeScan") {
 			t.Errorf("%s: want the relationship found between its two ends (Expand(Into)), got plan %s", name, plan)
 		}

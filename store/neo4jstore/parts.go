@@ -8,7 +8,6 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/aptgraph/aptgraph/graph"
-	"github.com/aptgraph/aptgraph/queries"
 	"github.com/aptgraph/aptgraph/store"
 )
 
@@ -107,7 +106,7 @@ func (s *Store) eachTagged(ctx context.Context, name string, reset func(), fn fu
 	defer sess.Close(context.Background())
 	_, err := sess.ExecuteRead(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		reset()
-		res, err := tx.Run(ctx, queries.Cypher("tagged.cypher"), map[string]any{"dataset": name})
+		res, err := tx.Run(ctx, statement("tagged.cypher"), map[string]any{"dataset": name})
 		if err != nil {
 			return nil, err
 		}
