@@ -8,10 +8,10 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/aptgraph/aptgraph/internal/storetest"
 	"github.com/aptgraph/aptgraph/queries"
 	"github.com/aptgraph/aptgraph/store"
 	"github.com/aptgraph/aptgraph/store/local"
-	"github.com/aptgraph/aptgraph/store/storetest"
 )
 
 // TestAnalystQueries: the catalogue is embedded and every query reads.

@@ -9,7 +9,7 @@ import (
 
 	"github.com/goccy/go-graphviz"
 
-	"github.com/aptgraph/aptgraph/internal/gvcache"
+	"github.com/aptgraph/aptgraph/render/internal/gvcache"
 )
 
 // go-graphviz has initialised by the time this package does (it is a

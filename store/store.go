@@ -1,7 +1,7 @@
 // Package store is the contract between aptgraph's commands and its two
 // stores: the embedded one (store/local, one SQLite file) and Neo4j
 // (store/neo4jstore). Both implement Store and pass the same conformance
-// suite (store/storetest), which demands identical answers.
+// suite (internal/storetest), which demands identical answers.
 package store
 
 import (

@@ -10,8 +10,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/aptgraph/aptgraph/internal/storetest"
 	"github.com/aptgraph/aptgraph/store"
-	"github.com/aptgraph/aptgraph/store/storetest"
 )
 
 var update = flag.Bool("update", false, "rewrite the conformance golden files")

@@ -13,8 +13,8 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
+	"github.com/aptgraph/aptgraph/internal/storetest"
 	"github.com/aptgraph/aptgraph/store"
-	"github.com/aptgraph/aptgraph/store/storetest"
 )
 
 // fakePlan is a plan tree built by hand, for checkPlan without a server.

@@ -14,11 +14,11 @@ import (
 	"github.com/aptgraph/aptgraph/graph"
 	"github.com/aptgraph/aptgraph/internal/javatool"
 	"github.com/aptgraph/aptgraph/internal/neo4jtest"
+	"github.com/aptgraph/aptgraph/internal/storetest"
 	"github.com/aptgraph/aptgraph/queries"
 	"github.com/aptgraph/aptgraph/render"
 	"github.com/aptgraph/aptgraph/store"
 	"github.com/aptgraph/aptgraph/store/local"
-	"github.com/aptgraph/aptgraph/store/storetest"
 )
 
 var env *neo4jtest.Env
