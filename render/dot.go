@@ -17,6 +17,8 @@ type Options struct {
 	Title string
 	// Layout is the Graphviz engine; "" picks one by size (LayoutFor).
 	Layout string
+	// Scale is PNG pixels per point (0: 2, that is 144 dpi).
+	Scale float64
 }
 
 // DotMaxNodes and DotMaxEdges bound what the hierarchical dot layout is

@@ -1,13 +1,16 @@
 package main
 
 import (
-	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -16,8 +19,13 @@ import (
 	"github.com/aptgraph/aptgraph/render"
 )
 
-// graphFormats are the formats a graph result can be written in.
-var graphFormats = []string{"text", "json", "dot", "svg", "png", "mermaid", "stix", "graphml", "neo4j-csv"}
+// graphFormats are the formats a graph result can be written in: the
+// table in package render.
+var graphFormats = render.FormatNames()
+
+// tableExtensions are the -o extensions of the table formats that some
+// commands (cypher, list) write besides graphs.
+var tableExtensions = map[string]string{".csv": "csv", ".tsv": "tsv"}
 
 // outputOpts are the flags of every command that prints a graph.
 type outputOpts struct {
@@ -29,29 +37,26 @@ type outputOpts struct {
 }
 
 func (o *outputOpts) register(c *cobra.Command) {
-	c.Flags().StringVar(&o.format, "format", "", "output format: text, json, dot, svg, png, mermaid, stix, graphml or neo4j-csv (a directory for neo4j-admin import; default: from -o's extension, else text)")
-	c.Flags().StringVarP(&o.output, "output", "o", "", "write to this file instead of stdout (format from the extension: .txt .json .dot .gv .svg .png .mmd .graphml)")
+	var help []string
+	for _, f := range render.Formats {
+		help = append(help, f.Name)
+	}
+	c.Flags().StringVar(&o.format, "format", "", "output format: "+strings.Join(help, ", ")+" (default: from -o's extension, else text)")
+	c.Flags().StringVarP(&o.output, "output", "o", "", "write to this file instead of stdout (- is stdout); the format comes from its extension: "+strings.Join(render.Extensions(), " "))
 	c.Flags().StringVar(&o.title, "title", "", "title drawn on diagrams (default: the query)")
 	c.Flags().StringVar(&o.layout, "layout", "", "Graphviz layout engine: "+strings.Join(render.Layouts, ", ")+" (default: dot for small graphs, sfdp for large)")
 	c.Flags().Float64Var(&o.scale, "scale", 2, "PNG pixels per point (2 gives 144 dpi)")
 }
 
-// resolve settles the output format from --format and -o.
+// resolve settles the output format from --format and -o, once.
 func (o *outputOpts) resolve(allowed []string) (string, error) {
 	f := strings.ToLower(o.format)
-	if f == "" && o.output != "" {
-		switch ext := strings.ToLower(filepath.Ext(o.output)); ext {
-		case ".txt":
-			f = "text"
-		case ".gv":
-			f = "dot"
-		case ".json", ".dot", ".svg", ".png", ".csv", ".tsv":
-			f = ext[1:]
-		case ".mmd", ".mermaid":
-			f = "mermaid"
-		case ".graphml":
-			f = "graphml"
-		default:
+	if f == "" && o.output != "" && o.output != "-" {
+		if rf, ok := render.FormatForFile(o.output); ok {
+			f = rf.Name
+		} else if t, ok := tableExtensions[strings.ToLower(filepath.Ext(o.output))]; ok {
+			f = t
+		} else {
 			return "", usagef("cannot tell the format of %q from its extension; add --format (%s)", o.output, strings.Join(allowed, ", "))
 		}
 	}
@@ -70,89 +75,115 @@ func (o *outputOpts) resolve(allowed []string) (string, error) {
 	return f, nil
 }
 
-// emit writes data produced by write to -o (atomically: a temporary file
-// renamed into place, so no half-written diagram is ever left) or stdout.
+// emit writes what write produces to -o, or to stdout for none or "-".
+// A regular file (or a new one) is written atomically: a temporary file
+// beside it, renamed into place, so no half-written diagram is ever left;
+// it keeps an existing file's mode, and a new one gets the umask's. A
+// device or FIFO (/dev/stdout, a named pipe) is written in place, never
+// replaced; a symbolic link is refused. Errors name the file the user
+// gave, never the temporary one.
 func (a *app) emit(o *outputOpts, binary bool, write func(io.Writer) error) error {
-	if o.output == "" {
+	if o.output == "" || o.output == "-" {
 		if binary && a.outTTY {
 			return usagef("will not write PNG to a terminal; use -o FILE.png or redirect stdout")
 		}
 		return write(a.out)
 	}
-	dir := filepath.Dir(o.output)
-	tmp, err := os.CreateTemp(dir, ".aptgraph-*")
+	fail := func(err error) error { return fmt.Errorf("write %s: %w", o.output, unwrapPath(err)) }
+	fi, err := os.Lstat(o.output)
+	switch {
+	case err == nil && fi.Mode()&os.ModeSymlink != 0:
+		return usagef("write %s: it is a symbolic link; give the path it points to", o.output)
+	case err == nil && !fi.Mode().IsRegular() && !fi.IsDir():
+		f, err := os.OpenFile(o.output, os.O_WRONLY, 0)
+		if err != nil {
+			return fail(err)
+		}
+		return errors.Join(write(f), closeErr(f, fail))
+	case err != nil && !errors.Is(err, fs.ErrNotExist):
+		return fail(err)
+	}
+	tmp, err := createBeside(o.output)
 	if err != nil {
-		return fmt.Errorf("write %s: %w", o.output, err)
+		return fail(err)
 	}
 	defer os.Remove(tmp.Name())
 	if err := write(tmp); err != nil {
 		tmp.Close()
 		return err
 	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", o.output, err)
+	if fi != nil && fi.Mode().IsRegular() {
+		if err := tmp.Chmod(fi.Mode().Perm()); err != nil {
+			tmp.Close()
+			return fail(err)
+		}
 	}
 	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", o.output, err)
+		return fail(err)
 	}
 	if err := os.Rename(tmp.Name(), o.output); err != nil {
-		return fmt.Errorf("write %s: %w", o.output, err)
+		return fail(err)
+	}
+	return nil
+}
+
+// createBeside creates a new temporary file in the directory of path,
+// with mode 0666 less the umask (os.CreateTemp would give 0600 whatever
+// the umask says).
+func createBeside(path string) (*os.File, error) {
+	dir, base := filepath.Split(path)
+	for range 100 {
+		name := filepath.Join(dir, "."+base+".aptgraph-"+strconv.FormatUint(rand.Uint64(), 36))
+		f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
+		if !errors.Is(err, fs.ErrExist) {
+			return f, err
+		}
+	}
+	return nil, errors.New("no free temporary name")
+}
+
+// unwrapPath drops the path from an *fs.PathError: the caller names the
+// file the user gave instead (a temporary file's name means nothing).
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func closeErr(f *os.File, fail func(error) error) error {
+	if err := f.Close(); err != nil {
+		return fail(err)
 	}
 	return nil
 }
 
 // writeGraph writes a subgraph in the chosen format.
 func (a *app) writeGraph(ctx context.Context, o *outputOpts, g *graph.Subgraph, title string) error {
-	format, err := o.resolve(graphFormats)
+	name, err := o.resolve(graphFormats)
 	if err != nil {
 		return err
 	}
+	f, _ := render.FormatNamed(name)
 	if o.title != "" {
 		title = o.title
 	}
-	ro := render.Options{Title: title, Layout: o.layout}
-	switch format {
-	case "neo4j-csv":
-		if o.output == "" {
-			return usagef("--format neo4j-csv writes a directory of CSV files: give it with -o DIR")
+	ro := render.Options{Title: title, Layout: o.layout, Scale: o.scale}
+	if f.Directory {
+		if o.output == "" || o.output == "-" {
+			return usagef("--format %s writes a directory of files: give it with -o DIR", f.Name)
 		}
-		if err := render.Neo4jCSV(o.output, g); err != nil {
+		if err := f.WriteDir(o.output, g); err != nil {
 			return err
 		}
-		fmt.Fprintf(a.errOut, "wrote %s; import into an empty, stopped database with:\n  neo4j-admin database import full %s neo4j\n",
-			strings.Join(render.Neo4jCSVFiles, ", "), strings.Join(render.Neo4jImportArgs(o.output), " "))
+		if f.Name == "neo4j-csv" {
+			fmt.Fprintf(a.errOut, "wrote %s; import into an empty, stopped database with:\n  neo4j-admin database import full %s neo4j\n",
+				strings.Join(render.Neo4jCSVFiles, ", "), strings.Join(render.Neo4jImportArgs(o.output), " "))
+		}
 		return nil
-	case "text":
-		return a.emit(o, false, func(w io.Writer) error { return render.Text(w, g) })
-	case "json":
-		return a.emit(o, false, func(w io.Writer) error { return render.JSON(w, g) })
-	case "dot":
-		return a.emit(o, false, func(w io.Writer) error { return render.DOT(w, g, ro) })
-	case "mermaid":
-		return a.emit(o, false, func(w io.Writer) error { return render.Mermaid(w, g, ro) })
-	case "stix":
-		return a.emit(o, false, func(w io.Writer) error { return render.STIX(w, g) })
-	case "graphml":
-		return a.emit(o, false, func(w io.Writer) error { return render.GraphML(w, g) })
 	}
-	var dot bytes.Buffer
-	if err := render.DOT(&dot, g, ro); err != nil {
-		return err
-	}
-	layout := ro.Layout
-	if layout == "" {
-		layout = render.LayoutFor(g)
-	}
-	gv, err := render.NewGraphviz(ctx)
-	if err != nil {
-		return err
-	}
-	defer gv.Close()
-	if format == "svg" {
-		return a.emit(o, false, func(w io.Writer) error { return gv.SVG(ctx, w, dot.Bytes(), layout) })
-	}
-	return a.emit(o, true, func(w io.Writer) error { return gv.PNG(ctx, w, dot.Bytes(), layout, o.scale) })
+	return a.emit(o, f.Binary, func(w io.Writer) error { return f.Write(ctx, w, g, ro) })
 }
 
 // filterOpts are the relationship filters of the traversal commands.

@@ -67,8 +67,19 @@ func Open(ctx context.Context, path string, create bool) (*Store, error) {
 		if !create {
 			return nil, fmt.Errorf("open store %s: %w; load a dataset first: aptgraph load FILE", path, store.ErrNoStore)
 		}
-		if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
+		// Intelligence data is the user's alone: the directory 0700, the
+		// file 0600 (SQLite gives its -wal and -shm files the same mode).
+		if err := os.MkdirAll(filepath.Dir(abs), 0o700); err != nil {
 			return nil, fmt.Errorf("create store directory: %w", err)
+		}
+		f, err := os.OpenFile(abs, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if err != nil && !errors.Is(err, os.ErrExist) {
+			return nil, fmt.Errorf("create store %s: %w", path, err)
+		}
+		if f != nil {
+			if err := f.Close(); err != nil {
+				return nil, fmt.Errorf("create store %s: %w", path, err)
+			}
 		}
 	} else if st.IsDir() {
 		return nil, fmt.Errorf("open store %s: is a directory; give a file path such as %s", path, filepath.Join(path, "aptgraph.db"))
