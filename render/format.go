@@ -39,9 +39,13 @@ var Formats = []Format{
 	{Name: "dot", Extensions: []string{".dot", ".gv"}, Help: "Graphviz source",
 		stream: func(_ context.Context, w io.Writer, g *graph.Subgraph, o Options) error { return DOT(w, g, o) }},
 	{Name: "svg", Extensions: []string{".svg"}, Help: "a diagram for the web or a slide",
-		stream: func(ctx context.Context, w io.Writer, g *graph.Subgraph, o Options) error { return drawn(ctx, w, g, o, "svg") }},
+		stream: func(ctx context.Context, w io.Writer, g *graph.Subgraph, o Options) error {
+			return drawn(ctx, w, g, o, "svg")
+		}},
 	{Name: "png", Extensions: []string{".png"}, Binary: true, Help: "a picture to paste (--scale sets pixels per point)",
-		stream: func(ctx context.Context, w io.Writer, g *graph.Subgraph, o Options) error { return drawn(ctx, w, g, o, "png") }},
+		stream: func(ctx context.Context, w io.Writer, g *graph.Subgraph, o Options) error {
+			return drawn(ctx, w, g, o, "png")
+		}},
 	{Name: "mermaid", Extensions: []string{".mmd", ".mermaid"}, Help: "a Mermaid flowchart for Markdown (GitHub, GitLab, Obsidian)",
 		stream: func(_ context.Context, w io.Writer, g *graph.Subgraph, o Options) error { return Mermaid(w, g, o) }},
 	{Name: "stix", Extensions: []string{".stix"}, Help: "a STIX 2.1 bundle (OpenCTI, MISP)",
