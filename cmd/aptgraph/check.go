@@ -9,7 +9,6 @@ import (
 
 	"github.com/aptgraph/aptgraph/loader"
 	"github.com/aptgraph/aptgraph/render"
-	"github.com/aptgraph/aptgraph/store"
 )
 
 func (a *app) checkCmd(g *globalOpts) *cobra.Command {
@@ -43,18 +42,18 @@ func (a *app) checkRun(ctx context.Context, g *globalOpts, files []string, forma
 	if format != "text" && format != "json" {
 		return usagef("unknown format %q; use text or json", format)
 	}
-	ctx, cancel := g.withTimeout(ctx)
-	defer cancel()
-	var known loader.Known
-	s, err := a.openStore(ctx, g, false)
-	switch {
-	case err == nil:
-		defer s.Close()
-		known = storeKnown{s}
-	case errors.Is(err, store.ErrNoStore):
-	default:
-		fmt.Fprintf(a.errOut, "warning: references are checked within the files only: %v\n", err)
-	}
+	return a.withStore(ctx, g, needAdvisory, func(ctx context.Context, s *openedStore) error {
+		var known loader.Known
+		if s.Store != nil {
+			known = storeKnown{s.Store}
+		}
+		return a.checkFiles(ctx, files, known, format)
+	})
+}
+
+// checkFiles validates the files, resolving references against known
+// (nil: within the files only), and reports as format says.
+func (a *app) checkFiles(ctx context.Context, files []string, known loader.Known, format string) error {
 	switch format {
 	case "text":
 		inputs, err := a.validate(ctx, files, loader.Options{Known: known}, "")

@@ -86,23 +86,17 @@ func (a *app) cypherRun(ctx context.Context, g *globalOpts, o *cypherOpts) error
 	if err != nil {
 		return err
 	}
-	uri, err := a.storeURI(g)
-	if err != nil {
-		return err
-	}
-	if neo, err := isNeo4j(uri); err != nil {
-		return err
-	} else if !neo {
-		return usagef("cypher needs Neo4j, and %s is the embedded store, which has no Cypher engine; start Neo4j with `docker compose up -d`, load your data with `aptgraph --db bolt://localhost:7687 load FILE`, then run cypher with --db bolt://localhost:7687 (or APTGRAPH_DB)", uri)
-	}
-	ctx, cancel := g.withTimeout(ctx)
-	defer cancel()
-	s, err := a.openStore(ctx, g, false)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	ns := s.(*neo4jstore.Store)
+	return a.withStore(ctx, g, needNeo4j, func(ctx context.Context, s *openedStore) error {
+		ns, err := neo4jOf(s)
+		if err != nil {
+			return err
+		}
+		return a.cypherResult(ctx, ns, query, params, format, o)
+	})
+}
+
+// cypherResult runs the query and writes its result as the format asks.
+func (a *app) cypherResult(ctx context.Context, ns *neo4jstore.Store, query string, params map[string]any, format string, o *cypherOpts) error {
 	res, err := ns.Run(ctx, query, params, o.write)
 	var qe *neo4jstore.QueryError
 	if errors.Is(err, neo4jstore.ErrWriteRefused) || errors.Is(err, neo4jstore.ErrPlanRefused) || errors.As(err, &qe) {

@@ -9,7 +9,6 @@ import (
 
 	"github.com/aptgraph/aptgraph/graph"
 	"github.com/aptgraph/aptgraph/render"
-	"github.com/aptgraph/aptgraph/store"
 )
 
 // tableOpts are the flags of commands that print entity lists.
@@ -41,7 +40,7 @@ func (a *app) listCmd(g *globalOpts) *cobra.Command {
 					return usagef("unknown kind %q; use one of: %s", kind, strings.Join(graph.KindNames(), ", "))
 				}
 			}
-			return a.withStore(cmd.Context(), g, func(ctx context.Context, s store.Store) error {
+			return a.withStore(cmd.Context(), g, needExisting, func(ctx context.Context, s *openedStore) error {
 				es, err := s.List(ctx, k)
 				if err != nil {
 					return err
@@ -68,7 +67,7 @@ func (a *app) searchCmd(g *globalOpts) *cobra.Command {
 			if limit < 1 {
 				return usagef("--limit must be at least 1")
 			}
-			return a.withStore(cmd.Context(), g, func(ctx context.Context, s store.Store) error {
+			return a.withStore(cmd.Context(), g, needExisting, func(ctx context.Context, s *openedStore) error {
 				es, err := s.Search(ctx, args[0], limit)
 				if err != nil {
 					return err

@@ -82,18 +82,21 @@ func (a *app) loadRun(ctx context.Context, g *globalOpts, o *loadOpts) error {
 	if o.writers < 0 {
 		return usagef("--writers must be positive")
 	}
-	ctx, cancel := g.withTimeout(ctx)
-	defer cancel()
 	// Open without creating first: references to entities loaded earlier
 	// resolve against the store, and a file with errors leaves no new
 	// store behind.
-	s, err := a.openStore(ctx, g, false)
-	if err != nil && !errors.Is(err, store.ErrNoStore) {
-		return err
-	}
+	return a.withStore(ctx, g, needOptional, func(ctx context.Context, opened *openedStore) error {
+		return a.loadInto(ctx, opened, o)
+	})
+}
+
+// loadInto validates the inputs against the opened store (if there is
+// one), then loads them, creating the store unless it is a dry run.
+func (a *app) loadInto(ctx context.Context, opened *openedStore, o *loadOpts) error {
+	var s store.Store
 	var known loader.Known
-	if s != nil {
-		defer s.Close()
+	if opened.Store != nil {
+		s = opened.Store
 		known = storeKnown{s}
 	}
 	spool := loader.NewSpooler()
@@ -103,10 +106,10 @@ func (a *app) loadRun(ctx context.Context, g *globalOpts, o *loadOpts) error {
 		return verr
 	}
 	if s == nil && !o.dryRun {
-		if s, err = a.openStore(ctx, g, true); err != nil {
+		var err error
+		if s, err = opened.create(); err != nil {
 			return err
 		}
-		defer s.Close()
 	}
 	if s == nil {
 		// A dry run against a store that does not exist yet: everything

@@ -8,7 +8,6 @@ import (
 
 	"github.com/aptgraph/aptgraph/queries"
 	"github.com/aptgraph/aptgraph/render"
-	"github.com/aptgraph/aptgraph/store"
 )
 
 type showOpts struct {
@@ -39,7 +38,7 @@ func (a *app) showRun(ctx context.Context, g *globalOpts, o *showOpts) error {
 	if err != nil {
 		return err
 	}
-	return a.withStore(ctx, g, func(ctx context.Context, s store.Store) error {
+	return a.withStore(ctx, g, needExisting, func(ctx context.Context, s *openedStore) error {
 		e, sub, err := queries.Show(ctx, s, o.entity)
 		if err != nil {
 			return err

@@ -9,7 +9,6 @@ import (
 
 	"github.com/aptgraph/aptgraph/graph"
 	"github.com/aptgraph/aptgraph/render"
-	"github.com/aptgraph/aptgraph/store"
 )
 
 func (a *app) statsCmd(g *globalOpts) *cobra.Command {
@@ -24,7 +23,7 @@ func (a *app) statsCmd(g *globalOpts) *cobra.Command {
 			if format != "text" && format != "json" {
 				return usagef("unknown format %q; use text or json", format)
 			}
-			return a.withStore(cmd.Context(), g, func(ctx context.Context, s store.Store) error {
+			return a.withStore(cmd.Context(), g, needExisting, func(ctx context.Context, s *openedStore) error {
 				st, err := s.Stats(ctx)
 				if err != nil {
 					return err

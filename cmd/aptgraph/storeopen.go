@@ -96,17 +96,83 @@ func (a *app) openStore(ctx context.Context, g *globalOpts, create bool) (store.
 	return s, nil
 }
 
-// withStore runs fn with the store chosen by --db (never creating one),
-// under --timeout, and closes the store afterwards, keeping a close error.
-func (a *app) withStore(ctx context.Context, g *globalOpts, fn func(context.Context, store.Store) error) (err error) {
+// storeNeed says what a command needs of the store it opens.
+type storeNeed int
+
+const (
+	// needExisting: the store must exist (queries).
+	needExisting storeNeed = iota
+	// needOptional: an embedded store that does not exist yet is no
+	// error; the command gets none and may create it (load).
+	needOptional
+	// needAdvisory: as needOptional, and a store that cannot be opened
+	// is a warning: the command goes on without it (check).
+	needAdvisory
+	// needNeo4j: the store must be Neo4j (cypher, the one command that
+	// needs it).
+	needNeo4j
+)
+
+// openedStore is the store a command works on, and the way to create
+// one the command did not find (load); the door closes whichever it is.
+type openedStore struct {
+	store.Store
+	create func() (store.Store, error)
+}
+
+// withStore is the one door to the store: it opens the store --db or
+// APTGRAPH_DB names as need says, runs fn under --timeout, and closes the
+// store (or the one fn created) afterwards, keeping a close error.
+func (a *app) withStore(ctx context.Context, g *globalOpts, need storeNeed, fn func(context.Context, *openedStore) error) (err error) {
 	ctx, cancel := g.withTimeout(ctx)
 	defer cancel()
+	if need == needNeo4j {
+		uri, err := a.storeURI(g)
+		if err != nil {
+			return err
+		}
+		if neo, err := isNeo4j(uri); err != nil {
+			return err
+		} else if !neo {
+			return usagef("cypher needs Neo4j, and %s is the embedded store, which has no Cypher engine; start Neo4j with `docker compose up -d`, load your data with `aptgraph --db bolt://localhost:7687 load FILE`, then use --db bolt://localhost:7687 (or APTGRAPH_DB)", uri)
+		}
+	}
+	o := &openedStore{}
 	s, err := a.openStore(ctx, g, false)
-	if err != nil {
+	switch {
+	case err == nil:
+		o.Store = s
+	case (need == needOptional || need == needAdvisory) && errors.Is(err, store.ErrNoStore):
+	case need == needAdvisory:
+		fmt.Fprintf(a.errOut, "warning: references are checked within the files only: %v\n", err)
+	default:
 		return err
 	}
-	defer func() { err = errors.Join(err, s.Close()) }()
-	return fn(ctx, s)
+	o.create = func() (store.Store, error) {
+		if o.Store == nil {
+			s, err := a.openStore(ctx, g, true)
+			if err != nil {
+				return nil, err
+			}
+			o.Store = s
+		}
+		return o.Store, nil
+	}
+	defer func() {
+		if o.Store != nil {
+			err = errors.Join(err, o.Store.Close())
+		}
+	}()
+	return fn(ctx, o)
+}
+
+// neo4jOf is the Neo4j store behind an opened store, checked.
+func neo4jOf(o *openedStore) (*neo4jstore.Store, error) {
+	ns, ok := o.Store.(*neo4jstore.Store)
+	if !ok {
+		return nil, usagef("this needs Neo4j; %s is not", o.Describe())
+	}
+	return ns, nil
 }
 
 // graphQuery runs a query that returns a subgraph and a title, and writes
@@ -115,8 +181,8 @@ func (a *app) graphQuery(ctx context.Context, g *globalOpts, o *outputOpts, quer
 	if _, err := o.resolve(graphFormats); err != nil {
 		return err
 	}
-	return a.withStore(ctx, g, func(ctx context.Context, s store.Store) error {
-		sub, title, err := query(ctx, s)
+	return a.withStore(ctx, g, needExisting, func(ctx context.Context, s *openedStore) error {
+		sub, title, err := query(ctx, s.Store)
 		if err != nil {
 			return err
 		}
