@@ -543,3 +543,24 @@ func RunParts(t *testing.T, s store.Store) {
 		t.Errorf("after prune in parts the store holds %d entities, %d relationships; want %d, %d", st.Entities, st.Relationships, len(cut.Entities), len(cut.Relationships))
 	}
 }
+
+// RunAll runs the whole store contract on one backend, each part a named
+// subtest on a fresh store from open: the conformance cases against the
+// golden files (rewritten with update), pruning, hostile strings, merges,
+// datasets sharing items, and loads in parts.
+func RunAll(t *testing.T, open func(t *testing.T) store.Store, update bool) {
+	parts := []struct {
+		name string
+		run  func(t *testing.T, s store.Store)
+	}{
+		{"conformance", func(t *testing.T, s store.Store) { Run(t, s, update) }},
+		{"prune", RunPrune},
+		{"hostile", RunHostile},
+		{"merge", RunMerge},
+		{"shared", RunShared},
+		{"parts", RunParts},
+	}
+	for _, p := range parts {
+		t.Run(p.name, func(t *testing.T) { p.run(t, open(t)) })
+	}
+}

@@ -26,17 +26,11 @@ func open(t *testing.T) *Store {
 	return s
 }
 
-func TestConformance(t *testing.T) { storetest.Run(t, open(t), *update) }
-
-func TestPrune(t *testing.T) { storetest.RunPrune(t, open(t)) }
-
-func TestHostileStrings(t *testing.T) { storetest.RunHostile(t, open(t)) }
-
-func TestMerge(t *testing.T) { storetest.RunMerge(t, open(t)) }
-
-func TestShared(t *testing.T) { storetest.RunShared(t, open(t)) }
-
-func TestLoadParts(t *testing.T) { storetest.RunParts(t, open(t)) }
+// TestStore runs the whole store contract (internal/storetest) on this
+// backend.
+func TestStore(t *testing.T) {
+	storetest.RunAll(t, func(t *testing.T) store.Store { return open(t) }, *update)
+}
 
 func TestOpenMissingWithoutCreate(t *testing.T) {
 	_, err := Open(context.Background(), filepath.Join(t.TempDir(), "none.db"), false)

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -368,8 +369,10 @@ func (s *Store) ShortestPaths(ctx context.Context, from, to string, o graph.Path
 	if o.Directed {
 		name = "path_directed.cypher"
 	}
-	recs, err := s.readQuery(ctx, name, map[string]any{
-		"from": from, "to": to, "maxHops": o.MaxHops, "minRank": o.MinConfidence.Rank(), "types": nonNil(o.Types),
+	// The bound is an integer checked above, never user text.
+	q := strings.ReplaceAll(statement(name), "{{MAXHOPS}}", strconv.Itoa(o.MaxHops))
+	recs, err := s.read(ctx, q, map[string]any{
+		"from": from, "to": to, "minRank": o.MinConfidence.Rank(), "types": nonNil(o.Types),
 	})
 	if err != nil {
 		return nil, err

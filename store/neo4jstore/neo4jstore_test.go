@@ -3,6 +3,7 @@ package neo4jstore
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -48,17 +49,11 @@ func open(t *testing.T) *Store {
 	return s
 }
 
-func TestConformance(t *testing.T) { storetest.Run(t, open(t), false) }
-
-func TestPrune(t *testing.T) { storetest.RunPrune(t, open(t)) }
-
-func TestHostileStrings(t *testing.T) { storetest.RunHostile(t, open(t)) }
-
-func TestMerge(t *testing.T) { storetest.RunMerge(t, open(t)) }
-
-func TestShared(t *testing.T) { storetest.RunShared(t, open(t)) }
-
-func TestLoadParts(t *testing.T) { storetest.RunParts(t, open(t)) }
+// TestStore runs the whole store contract (internal/storetest) on this
+// backend.
+func TestStore(t *testing.T) {
+	storetest.RunAll(t, func(t *testing.T) store.Store { return open(t) }, false)
+}
 
 func TestSchemaCreated(t *testing.T) {
 	s := open(t)
@@ -461,4 +456,24 @@ func TestEntityQueryFresh(t *testing.T) {
 	if !strings.Contains(stored, "REMOVE n:Organization:Unit") || !strings.Contains(stored, "SET n:Group") {
 		t.Errorf("stored entity query:\n%s", stored)
 	}
+}
+
+var (
+	diffGraphs = flag.Int("diff.graphs", 200, "random graphs for TestDifferential")
+	diffSeed   = flag.Uint64("diff.seed", 1, "seed of TestDifferential's first graph")
+)
+
+// TestDifferential: random graphs, loaded into Neo4j and into the embedded
+// store, answer every kind of query identically (internal/storetest).
+func TestDifferential(t *testing.T) {
+	env.Require(t)
+	openLocal := func(t *testing.T) store.Store {
+		s, err := local.Open(context.Background(), filepath.Join(t.TempDir(), "d.db"), true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	}
+	storetest.RunDifferential(t, func(t *testing.T) store.Store { return open(t) }, openLocal, *diffGraphs, *diffSeed)
 }
