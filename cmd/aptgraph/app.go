@@ -124,8 +124,10 @@ identities and victims in a graph, every relationship with its sources,
 dates and confidence, and finds and draws the paths between them.
 
 Data lives in the embedded store (one file; default
-$XDG_DATA_HOME/aptgraph/aptgraph.db) or in Neo4j (--db bolt://…, with
-NEO4J_USERNAME, NEO4J_PASSWORD and NEO4J_DATABASE from the environment).`,
+$XDG_DATA_HOME/aptgraph/aptgraph.db) or in Neo4j (--db bolt://… or
+NEO4J_URI, with NEO4J_USERNAME, NEO4J_PASSWORD or NEO4J_PASSWORD_FILE, and
+NEO4J_DATABASE from the environment; never a password on the command
+line).`,
 		Example: `  aptgraph load testdata/tick-2021.yaml
   aptgraph path PLA JAXA -o pla-jaxa.svg
   aptgraph attribution JAXA
@@ -136,7 +138,7 @@ NEO4J_USERNAME, NEO4J_PASSWORD and NEO4J_DATABASE from the environment).`,
 	}
 	root.SetVersionTemplate("aptgraph {{.Version}}\n")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.PersistentFlags().StringVar(&g.db, "db", "", "store: a file path for the embedded store, or bolt://, bolt+s://, neo4j://, neo4j+s:// for Neo4j (env APTGRAPH_DB)")
+	root.PersistentFlags().StringVar(&g.db, "db", "", "store: a file path for the embedded store, or bolt://, bolt+s://, neo4j://, neo4j+s:// for Neo4j (env APTGRAPH_DB, else NEO4J_URI)")
 	root.PersistentFlags().DurationVar(&g.timeout, "timeout", 0, "give up after this long, e.g. 30s (0: no limit)")
 	root.AddCommand(
 		a.loadCmd(&g),
@@ -151,6 +153,7 @@ NEO4J_USERNAME, NEO4J_PASSWORD and NEO4J_DATABASE from the environment).`,
 		a.cypherCmd(&g),
 		a.exportCmd(&g),
 		a.schemaCmd(),
+		a.manCmd(),
 	)
 	return root
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"os"
 	"net/url"
 	"strings"
 
@@ -16,15 +18,42 @@ import (
 // neo4jSchemes are the URI schemes that select Neo4j.
 var neo4jSchemes = []string{"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}
 
-// storeURI is --db, else APTGRAPH_DB, else the default embedded store.
+// storeURI is --db, else APTGRAPH_DB, else NEO4J_URI (Neo4j's own
+// convention), else the default embedded store.
 func (a *app) storeURI(g *globalOpts) (string, error) {
 	if g.db != "" {
 		return g.db, nil
 	}
-	if v := a.getenv("APTGRAPH_DB"); v != "" {
-		return v, nil
+	for _, env := range []string{"APTGRAPH_DB", "NEO4J_URI"} {
+		if v := a.getenv(env); v != "" {
+			return v, nil
+		}
 	}
 	return local.DefaultPath()
+}
+
+// neo4jPassword is NEO4J_PASSWORD, else the first line of the file
+// NEO4J_PASSWORD_FILE names (the docker-secrets convention), so that a
+// password need never be in the environment of every process either.
+func (a *app) neo4jPassword() (string, error) {
+	if p := a.getenv("NEO4J_PASSWORD"); p != "" {
+		return p, nil
+	}
+	file := a.getenv("NEO4J_PASSWORD_FILE")
+	if file == "" {
+		return "", nil
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return "", fmt.Errorf("NEO4J_PASSWORD_FILE: %w", unwrapPath(err))
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, 64<<10))
+	if err != nil {
+		return "", fmt.Errorf("NEO4J_PASSWORD_FILE: %w", unwrapPath(err))
+	}
+	line, _, _ := strings.Cut(string(b), "\n")
+	return strings.TrimRight(line, "\r"), nil
 }
 
 // isNeo4j tells a Neo4j URI from an embedded-store path, and rejects
@@ -77,13 +106,17 @@ func (a *app) openStore(ctx context.Context, g *globalOpts, create bool) (store.
 		}
 		if u.User != nil {
 			if _, has := u.User.Password(); has {
-				return nil, usagef("--db: put no password in the URI; set NEO4J_PASSWORD instead")
+				return nil, usagef("--db: put no password in the URI; set NEO4J_PASSWORD or NEO4J_PASSWORD_FILE instead")
 			}
+		}
+		password, err := a.neo4jPassword()
+		if err != nil {
+			return nil, err
 		}
 		return neo4jstore.Open(ctx, neo4jstore.Config{
 			URI:      uri,
 			Username: a.getenv("NEO4J_USERNAME"),
-			Password: a.getenv("NEO4J_PASSWORD"),
+			Password: password,
 			Database: a.getenv("NEO4J_DATABASE"),
 		})
 	}
