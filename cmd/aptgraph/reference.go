@@ -20,7 +20,9 @@ func writeReference(root *cobra.Command, dir string) error {
 		return fmt.Errorf("command reference: %w", err)
 	}
 	link := func(name string) string { return name }
-	prepend := func(string) string { return "<!-- Generated from aptgraph's --help; do not edit (go test ./cmd/aptgraph -run TestCommandReference -update). -->\n\n" }
+	prepend := func(string) string {
+		return "<!-- Generated from aptgraph's --help; do not edit (go test ./cmd/aptgraph -run TestCommandReference -update). -->\n\n"
+	}
 	if err := doc.GenMarkdownTreeCustom(root, dir, prepend, link); err != nil {
 		return fmt.Errorf("command reference: %w", err)
 	}

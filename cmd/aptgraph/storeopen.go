@@ -5,8 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"net/url"
+	"os"
 	"strings"
 
 	"github.com/aptgraph/aptgraph/graph"
