@@ -99,3 +99,12 @@ func SortedKeys[V any](m map[string]V) []string {
 	sort.Strings(keys)
 	return keys
 }
+
+// WithArticle is the kind as a noun phrase: "a group", "an identity",
+// "an organization".
+func (k Kind) WithArticle() string {
+	if k != "" && strings.ContainsRune("aeiou", rune(k[0])) {
+		return "an " + string(k)
+	}
+	return "a " + string(k)
+}

@@ -323,6 +323,10 @@ func (p *parser) fields(n *yaml.Node, table []field, what string) map[string]*ya
 			hint := "known fields: " + strings.Join(names, ", ")
 			if s := suggest(k.Value, names); s != "" {
 				hint = fmt.Sprintf("did you mean %q?", s)
+			} else if n.Style&yaml.FlowStyle != 0 && isNull(v) {
+				// {title: Report (App. A, App. B)}: in a flow mapping a
+				// comma ends the value, and what follows reads as a key.
+				hint = "a comma inside { } ends a value: put the value before it in quotes (title: \"…, …\")"
 			}
 			p.errorf(k, hint, "unknown field %q in %s", clip(k.Value), what)
 			continue

@@ -154,7 +154,7 @@ func crossCheck(ctx context.Context, files []*File, known Known) (Diagnostics, e
 				continue
 			}
 			if prev, dup := entities[e.ID]; dup && prev.f != f && prev.v.Kind != e.Kind && e.Kind != "" && prev.v.Kind != "" {
-				add(f, f.at["entity:"+e.ID], Error, "an entity has one kind: rename one of them", "entity %q is a %s here and a %s in %s", e.ID, e.Kind, prev.v.Kind, prev.f.Name)
+				add(f, f.at["entity:"+e.ID], Error, "an entity has one kind: rename one of them", "entity %q is %s here and %s in %s", e.ID, e.Kind.WithArticle(), prev.v.Kind.WithArticle(), prev.f.Name)
 			} else if !dup {
 				entities[e.ID] = def[graph.Entity]{f, e}
 			}

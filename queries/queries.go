@@ -130,10 +130,35 @@ func Resolve(ctx context.Context, s store.Store, name string) (graph.Entity, err
 type NoPathError struct {
 	From, To graph.Entity
 	What     string
+	// Tries are what may find one: only the limits the query had.
+	Tries []string
 }
 
 func (e *NoPathError) Error() string {
-	return fmt.Sprintf("no %s between %s and %s; try a larger --max-hops, fewer filters, or without --directed", e.What, e.From.Name, e.To.Name)
+	msg := fmt.Sprintf("no %s between %s and %s", e.What, e.From.Name, e.To.Name)
+	if len(e.Tries) > 0 {
+		msg += "; try " + strings.Join(e.Tries, ", or ")
+	}
+	return msg
+}
+
+// tries lists what might find an answer that the limits of a query hid,
+// naming only the flags it was given.
+func tries(maxHops, ceiling int, directed bool, f graph.Filter) []string {
+	var out []string
+	if maxHops < ceiling {
+		out = append(out, fmt.Sprintf("a larger --max-hops (at most %d)", ceiling))
+	}
+	if f.MinConfidence != "" && f.MinConfidence != graph.Suspected {
+		out = append(out, fmt.Sprintf("a lower --min-confidence (%s leaves out every weaker claim)", f.MinConfidence))
+	}
+	if len(f.Types) > 0 {
+		out = append(out, "more --rel types")
+	}
+	if directed {
+		out = append(out, "without --directed")
+	}
+	return out
 }
 
 // Unwrap makes errors.Is(err, ErrNotFound) true.
@@ -157,7 +182,8 @@ func Path(ctx context.Context, s store.Store, from, to string, o graph.PathOptio
 		return nil, fmt.Errorf("path %s → %s: %w", a.ID, b.ID, err)
 	}
 	if len(paths) == 0 {
-		return nil, &NoPathError{From: a, To: b, What: fmt.Sprintf("path of at most %d hops", o.MaxHops)}
+		return nil, &NoPathError{From: a, To: b, What: fmt.Sprintf("path of at most %d hops", o.MaxHops),
+			Tries: tries(o.MaxHops, graph.MaxPathHops, o.Directed, o.Filter)}
 	}
 	return FromPaths(ctx, s, paths)
 }
@@ -169,7 +195,7 @@ func Attribution(ctx context.Context, s store.Store, victim string, o graph.Chai
 		return nil, err
 	}
 	if v.Kind != graph.KindVictim {
-		return nil, badRequest("%s is a %s, not a victim: attribution starts from a victim (see aptgraph list --kind victim)", v.Name, v.Kind)
+		return nil, badRequest("%s is %s, not a victim: attribution starts from a victim (see aptgraph list --kind victim)", v.Name, v.Kind.WithArticle())
 	}
 	limit := o.Limit
 	o.Limit = 0 // every chain, to rank them all before the limit
@@ -178,7 +204,11 @@ func Attribution(ctx context.Context, s store.Store, victim string, o graph.Chai
 		return nil, fmt.Errorf("attribution of %s: %w", v.ID, err)
 	}
 	if len(chains) == 0 {
-		return nil, fmt.Errorf("no attribution chain of at most %d hops leads from an organization to %s: %w", o.MaxHops, v.Name, ErrNotFound)
+		msg := fmt.Sprintf("no attribution chain of at most %d hops leads from an organization to %s", o.MaxHops, v.Name)
+		if t := tries(o.MaxHops, graph.MaxChainHops, false, o.Filter); len(t) > 0 {
+			msg += "; try " + strings.Join(t, ", or ")
+		}
+		return nil, fmt.Errorf("%s (chains follow only the relationships that carry responsibility: aptgraph attribution --help): %w", msg, ErrNotFound)
 	}
 	return rankedPaths(ctx, s, chains, limit)
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"strings"
 
@@ -68,9 +69,15 @@ func (a *app) searchCmd(g *globalOpts) *cobra.Command {
 				return usagef("--limit must be at least 1")
 			}
 			return a.withStore(cmd.Context(), g, needExisting, func(ctx context.Context, s *openedStore) error {
-				es, err := s.Search(ctx, args[0], limit)
+				// One more than the limit tells a full answer from a cut
+				// one: a cut is said, never silent.
+				es, err := s.Search(ctx, args[0], limit+1)
 				if err != nil {
 					return err
+				}
+				if len(es) > limit {
+					es = es[:limit]
+					defer fmt.Fprintf(a.errOut, "more than %d entities match %q; showing the first %d by id (raise --limit to see more)\n", limit, render.Clean(args[0]), limit)
 				}
 				return a.writeEntities(&o, es)
 			})
