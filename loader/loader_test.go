@@ -100,6 +100,10 @@ func TestDiagnostics(t *testing.T) {
 			[]string{`8:97: error: end 2016 is before start 2017`}},
 		{"non-http url", "e.yaml", strings.Replace(valid, "date: 2021-04-20}", "date: 2021-04-20, url: 'javascript:alert(1)'}", 1),
 			[]string{`3:53: error: url "javascript:alert(1)" is not an http(s) URL`}},
+		{"url with a quote", "e.yaml", strings.Replace(valid, "date: 2021-04-20}", `date: 2021-04-20, url: 'https://x/?q="><script>'}`, 1),
+			[]string{`3:53: error: url holds "\"", which a URL may not hold as it is; percent-encode it as RFC 3986 says (%22…)`}},
+		{"url with non-ASCII", "e.yaml", strings.Replace(valid, "date: 2021-04-20}", `date: 2021-04-20, url: "https://x/宇宙"}`, 1),
+			[]string{`3:53: error: url holds non-ASCII text`}},
 		{"aliases not a list", "e.yaml", strings.Replace(valid, "name: PLA}", "name: PLA, aliases: PLA}", 1),
 			[]string{`5:55: error: expected a list, found the value "PLA"`}},
 	}

@@ -224,7 +224,13 @@ func (p *parser) source(item *yaml.Node) (graph.Source, map[string]*yaml.Node) {
 		Description: p.get(fs, sourceFields, "description"),
 	}
 	if s.URL != "" && !httpURL(s.URL) {
-		p.errorf(fs["url"], "use an http:// or https:// link", "url %q is not an http(s) URL", s.URL)
+		p.errorf(fs["url"], "use an http:// or https:// link", "url %q is not an http(s) URL", clip(s.URL))
+	} else if c, bad := unencoded(s.URL); bad {
+		what := fmt.Sprintf("%q", string(rune(c)))
+		if c >= 0x80 {
+			what = "non-ASCII text"
+		}
+		p.errorf(fs["url"], fmt.Sprintf("percent-encode it as RFC 3986 says (%%%02X…)", c), "url holds %s, which a URL may not hold as it is", what)
 	}
 	return s, fs
 }
@@ -294,6 +300,20 @@ func vocabNames() []string {
 		out = append(out, v.Type)
 	}
 	return out
+}
+
+// unencoded finds the first byte of a URL that RFC 3986 allows only
+// percent-encoded: space, control bytes, " < > \ ^ ` { | } and non-ASCII
+// bytes. Such a URL is refused rather than passed on: written into a
+// diagram, `"><script>` in a query once became live script.
+func unencoded(u string) (byte, bool) {
+	for i := 0; i < len(u); i++ {
+		c := u[i]
+		if c <= ' ' || c >= 0x7f || strings.IndexByte("\"<>\\^`{|}", c) >= 0 {
+			return c, true
+		}
+	}
+	return 0, false
 }
 
 func httpURL(s string) bool {

@@ -99,14 +99,40 @@ func html(s string) string {
 	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#39;").Replace(Clean(s))
 }
 
-// safeURL returns u if it is an absolute http(s) URL, else "". Only such
-// links are ever written into a diagram.
+// safeURL returns u if it is an absolute http(s) URL, else "", with every
+// byte that RFC 3986 does not allow in a URL percent-encoded, and the
+// quote ' as well: the link then holds no character that could end an
+// attribute or open a tag in whatever DOT, SVG or HTML it is written into
+// (Graphviz decodes entities in HTML-like labels and writes hrefs back
+// unescaped, so escaping for DOT alone let `">` through to a live
+// <script> in an SVG made by dot -Tsvg).
 func safeURL(u string) string {
 	p, err := url.Parse(u)
 	if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
 		return ""
 	}
-	return p.String()
+	out := PercentEncode(p.String())
+	if len(out) > MaxURL {
+		// Browsers cut long links anyway, and Graphviz refuses strings
+		// over 16 KiB: such a source is listed, not linked.
+		return ""
+	}
+	return out
+}
+
+// PercentEncode percent-encodes every byte of s that is not an RFC 3986
+// unreserved or reserved character (or % itself), and the quote '.
+func PercentEncode(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x80 && (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("-._~:/?#[]@!$&()*+,;=%", c) >= 0) {
+			b.WriteByte(c)
+			continue
+		}
+		fmt.Fprintf(&b, "%%%02X", c)
+	}
+	return b.String()
 }
 
 // DOT writes the subgraph as a Graphviz DOT diagram: one shape and colour
@@ -133,7 +159,10 @@ func DOT(w io.Writer, g *graph.Subgraph, o Options) error {
 	p("  edge [fontname=\"Helvetica\", fontsize=9, color=\"#333333\", fontcolor=\"#222222\", arrowsize=0.8];\n")
 	for _, n := range g.Nodes {
 		st := styleOf(n.Kind)
-		lines := wrap(n.Name, 26)
+		// A label is bounded: Graphviz refuses quoted strings over 16 KiB
+		// and a 10 MB name would make a 70 MB drawing. The whole name
+		// stays in the text, JSON and exports.
+		lines := wrap(truncate(n.Name, MaxLabel), 26)
 		kind := "(" + string(n.Kind) + ")"
 		if r := refs(n.Sources, nums); r != "" {
 			kind += " " + r
@@ -160,7 +189,7 @@ func legend(g *graph.Subgraph, title string) string {
 	var b strings.Builder
 	b.WriteString(`<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="3" COLOR="#999999">`)
 	if title != "" {
-		fmt.Fprintf(&b, `<TR><TD COLSPAN="2" BORDER="0" ALIGN="LEFT"><FONT POINT-SIZE="13"><B>%s</B></FONT></TD></TR>`, html(title))
+		fmt.Fprintf(&b, `<TR><TD COLSPAN="2" BORDER="0" ALIGN="LEFT"><FONT POINT-SIZE="13"><B>%s</B></FONT></TD></TR>`, html(truncate(title, MaxLabel)))
 	}
 	used := map[graph.Kind]bool{}
 	for _, n := range g.Nodes {
@@ -210,6 +239,12 @@ func citation(s graph.Source) string {
 	}
 	return text
 }
+
+// MaxURL bounds the bytes of a link drawn in a diagram.
+const MaxURL = 2048
+
+// MaxLabel bounds the characters of a name or title drawn in a diagram.
+const MaxLabel = 300
 
 func truncate(s string, n int) string {
 	r := []rune(s)

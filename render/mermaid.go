@@ -26,10 +26,22 @@ var mermaidShapes = map[graph.Kind][2]string{
 // mermaidText escapes data for a quoted Mermaid label: what could end the
 // string (a quote), start HTML (<, >, &), a Markdown string (a backtick)
 // or an entity code (#) becomes a Mermaid entity code (#quot;, #lt;, …),
-// which Mermaid shows as the character.
+// which Mermaid shows as the character; so does %, so that no label can
+// hold a %%{init: …}%% directive.
 func mermaidText(s string) string {
-	r := strings.NewReplacer("#", "#35;", `"`, "#quot;", "<", "#lt;", ">", "#gt;", "&", "#amp;", "`", "#96;")
+	r := strings.NewReplacer("#", "#35;", `"`, "#quot;", "<", "#lt;", ">", "#gt;", "&", "#amp;", "`", "#96;", "%", "#37;")
 	return r.Replace(Clean(s))
+}
+
+// noDirective breaks every "%%" in text that is not a label (the title,
+// the source comments): Mermaid applies a %%{init: …}%% directive
+// wherever it stands in the document, restyling the chart or loading
+// external URLs, so data must never hold two % signs in a row.
+func noDirective(s string) string {
+	for strings.Contains(s, "%%") {
+		s = strings.ReplaceAll(s, "%%", "% %")
+	}
+	return s
 }
 
 // Mermaid writes the subgraph as a Mermaid flowchart for Markdown reports:
@@ -43,7 +55,7 @@ func Mermaid(w io.Writer, g *graph.Subgraph, o Options) error {
 	if o.Title != "" {
 		// Front matter is YAML: a single-quoted scalar escapes nothing but
 		// its own quote, so backslashes stay literal.
-		fmt.Fprintf(bw, "---\ntitle: '%s'\n---\n", strings.ReplaceAll(Clean(o.Title), "'", "''"))
+		fmt.Fprintf(bw, "---\ntitle: '%s'\n---\n", strings.ReplaceAll(noDirective(Clean(o.Title)), "'", "''"))
 	}
 	fmt.Fprintln(bw, "flowchart LR")
 	index := map[string]string{}
@@ -55,7 +67,7 @@ func Mermaid(w io.Writer, g *graph.Subgraph, o Options) error {
 		if !ok {
 			shape = [2]string{`["`, `"]`}
 		}
-		lines := wrap(n.Name, 26)
+		lines := wrap(truncate(n.Name, MaxLabel), 26)
 		for j := range lines {
 			lines[j] = mermaidText(lines[j])
 		}
@@ -105,7 +117,7 @@ func Mermaid(w io.Writer, g *graph.Subgraph, o Options) error {
 	for i, s := range g.Sources {
 		text := citation(s)
 		// %% comments run to the end of the line: Clean keeps them there.
-		fmt.Fprintf(bw, "  %%%% [%d] %s\n", i+1, Clean(truncate(text, 200)))
+		fmt.Fprintf(bw, "  %%%% [%d] %s\n", i+1, noDirective(Clean(truncate(text, 200))))
 	}
 	return bw.Flush()
 }

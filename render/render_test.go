@@ -293,10 +293,13 @@ func TestLayoutFor(t *testing.T) {
 
 func TestSafeURL(t *testing.T) {
 	for in, want := range map[string]string{
-		"https://attack.mitre.org/groups/G0060": "https://attack.mitre.org/groups/G0060",
-		"javascript:alert(1)":                   "",
-		"data:text/html,x":                      "",
-		"//evil.example":                        "",
+		"https://attack.mitre.org/groups/G0060":    "https://attack.mitre.org/groups/G0060",
+		"javascript:alert(1)":                      "",
+		"data:text/html,x":                         "",
+		"//evil.example":                           "",
+		`https://x/?q="><script>alert(1)</script>`: "https://x/?q=%22%3E%3Cscript%3Ealert(1)%3C/script%3E",
+		"https://x/a b'c":                          "https://x/a%20b%27c",
+		"https://例え.jp/宇宙":                         "https://%E4%BE%8B%E3%81%88.jp/%E5%AE%87%E5%AE%99",
 	} {
 		if got := safeURL(in); got != want && !(want == "" && got == "") {
 			if want == "" || got != want {
@@ -573,4 +576,80 @@ func TestGraphMLGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	golden(t, "pla-jaxa.graphml", buf.Bytes())
+}
+
+// TestMermaidNoDirective: a name, a title or a source holding a Mermaid
+// directive never reaches the chart as one (mermaid 11 applied
+// %%{init: …}%% from a label as configuration).
+func TestMermaidNoDirective(t *testing.T) {
+	evil := "%%{init: {'theme':'dark', 'themeCSS': 'url(https://evil.example/x)'}}%%"
+	g := &graph.Subgraph{
+		Nodes:         []graph.Entity{{ID: "a", Kind: graph.KindGroup, Name: evil, Sources: []string{"s"}}, {ID: "b", Kind: graph.KindVictim, Name: "B %%%{x}%%%"}},
+		Relationships: []graph.Relationship{{From: "a", Type: "ATTACKED", To: "b", Confidence: graph.Alleged, Sources: []string{"s"}}},
+		Sources:       []graph.Source{{ID: "s", Publisher: evil, Title: "%%%{init}%%"}},
+	}
+	cases := map[string]Options{"no title": {}, "evil title": {Title: evil}}
+	for name, o := range cases {
+		t.Run(name, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := Mermaid(&b, g, o); err != nil {
+				t.Fatal(err)
+			}
+			for i, line := range strings.Split(b.String(), "\n") {
+				body := strings.TrimSpace(line)
+				body = strings.TrimPrefix(body, "%% [") // our own comment marker
+				if strings.Contains(body, "%%") {
+					t.Errorf("line %d holds %%%%: %s", i+1, line)
+				}
+			}
+		})
+	}
+}
+
+// TestSystemDotSVG: our DOT, rendered by the system's own Graphviz
+// (dot -Tsvg, as an analyst does with -o p.dot), carries no script,
+// event handler or non-http(s) link, whatever the names and source URLs
+// hold. A source URL `https://x/?q="><script>…` once did.
+func TestSystemDotSVG(t *testing.T) {
+	dot, err := exec.LookPath("dot")
+	if err != nil {
+		if os.Getenv("APTGRAPH_REQUIRE_TOOLS") == "1" {
+			t.Fatal("Graphviz's dot is not installed (apt-get install graphviz)")
+		}
+		t.Skip("SKIP: Graphviz's dot is not installed")
+	}
+	urls := []string{
+		`https://x/?q="><script>alert(1)</script>`,
+		`https://x/?q='><svg onload=alert(1)>`,
+		`https://x/#"><a xlink:href="javascript:alert(1)">x</a>`,
+		"https://x/?q=\"\x00\n<script>",
+	}
+	for _, h := range hostile.Strings() {
+		urls = append(urls, "https://x/?q="+h.Value)
+	}
+	for i, u := range urls {
+		t.Run(fmt.Sprintf("url-%02d", i), func(t *testing.T) {
+			g := &graph.Subgraph{
+				Nodes:         []graph.Entity{{ID: "a", Kind: graph.KindGroup, Name: u, Sources: []string{"s"}}, {ID: "b", Kind: graph.KindVictim, Name: "B"}},
+				Relationships: []graph.Relationship{{From: "a", Type: "ATTACKED", To: "b", Confidence: graph.Alleged, Sources: []string{"s"}, Description: u}},
+				Sources:       []graph.Source{{ID: "s", Publisher: "P", Title: u, URL: u}},
+			}
+			var d bytes.Buffer
+			if err := DOT(&d, g, Options{Title: u}); err != nil {
+				t.Fatal(err)
+			}
+			cmd := exec.Command(dot, "-Tsvg")
+			cmd.Stdin = &d
+			svg, err := cmd.Output()
+			if err != nil {
+				t.Fatalf("dot -Tsvg: %v", err)
+			}
+			if bad := executable(svg); bad != "" {
+				t.Errorf("%q: dot's SVG carries executable content: %s", clipped(u), bad)
+			}
+			if bytes.Contains(bytes.ToLower(svg), []byte("<script")) {
+				t.Errorf("%q: dot's SVG holds <script", clipped(u))
+			}
+		})
+	}
 }
