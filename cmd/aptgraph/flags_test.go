@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"github.com/aptgraph/aptgraph/store/neo4jstore"
 	"reflect"
 	"testing"
 
@@ -106,7 +107,14 @@ func TestStoreURIs(t *testing.T) {
 	if _, err := isNeo4j("postgres://x"); err == nil {
 		t.Error("unknown scheme accepted")
 	}
-	if got := redactURI("bolt://neo4j:secret@host:7687"); got != "bolt://host:7687" {
-		t.Errorf("redactURI = %q", got)
+	for in, want := range map[string]string{
+		"bolt://neo4j:secret@host:7687":              "bolt://host:7687",
+		"neo4j://host:7687?password=secret":          "neo4j://host:7687",
+		"bolt://host:7687/#secret":                   "bolt://host:7687/",
+		"bolt+s://u:p@host/db?policy=x&pw=secret#ff": "bolt+s://host/db",
+	} {
+		if got := neo4jstore.Redact(in); got != want {
+			t.Errorf("Redact(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

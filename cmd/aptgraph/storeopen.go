@@ -72,20 +72,7 @@ func isNeo4j(uri string) (bool, error) {
 	if scheme == "file" {
 		return false, nil
 	}
-	return false, usagef("--db %q: unknown scheme %q; use a file path for the embedded store, or one of %s:// for Neo4j", redactURI(uri), scheme, strings.Join(neo4jSchemes, "://, "))
-}
-
-// redactURI drops any user:password from a URI before it is shown.
-func redactURI(uri string) string {
-	u, err := url.Parse(uri)
-	if err != nil || u.User == nil {
-		if err != nil {
-			return "(unparsable URI)"
-		}
-		return uri
-	}
-	u.User = nil
-	return u.String()
+	return false, usagef("--db %q: unknown scheme %q; use a file path for the embedded store, or one of %s:// for Neo4j", neo4jstore.Redact(uri), scheme, strings.Join(neo4jSchemes, "://, "))
 }
 
 // openStore opens the store chosen by --db / APTGRAPH_DB. create makes a

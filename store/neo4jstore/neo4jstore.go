@@ -48,7 +48,7 @@ var _ store.Store = (*Store)(nil)
 // the credentials and has the database, each failure with a one-line
 // explanation of what to try.
 func Open(ctx context.Context, c Config) (*Store, error) {
-	shown := redact(c.URI)
+	shown := Redact(c.URI)
 	auth := neo4j.NoAuth()
 	if c.Username != "" || c.Password != "" {
 		user := c.Username
@@ -136,12 +136,15 @@ func scrub(msg, password string) string {
 	return strings.ReplaceAll(msg, password, "********")
 }
 
-func redact(uri string) string {
+// Redact is a URI as it may be shown: without user information, query or
+// fragment (a password put in any of them is never echoed; Neo4j URIs
+// carry routing context in the query, which messages do not need).
+func Redact(uri string) string {
 	u, err := url.Parse(uri)
 	if err != nil {
 		return "(unparsable URI)"
 	}
-	u.User = nil
+	u.User, u.RawQuery, u.ForceQuery, u.Fragment, u.RawFragment = nil, "", false, "", ""
 	return u.String()
 }
 
