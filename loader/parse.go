@@ -223,6 +223,8 @@ func (p *parser) source(item *yaml.Node) (graph.Source, map[string]*yaml.Node) {
 		URL:         p.get(fs, sourceFields, "url"),
 		Description: p.get(fs, sourceFields, "description"),
 	}
+	p.invisible(fs["publisher"], "publisher", s.Publisher)
+	p.invisible(fs["title"], "title", s.Title)
 	if s.URL != "" && !httpURL(s.URL) {
 		p.errorf(fs["url"], "use an http:// or https:// link", "url %q is not an http(s) URL", clip(s.URL))
 	} else if c, bad := unencoded(s.URL); bad {
@@ -251,7 +253,20 @@ func (p *parser) entity(item *yaml.Node) (graph.Entity, map[string]*yaml.Node) {
 	if k := p.get(fs, entityFields, "kind"); k != "" {
 		e.Kind = graph.Kind(k)
 	}
+	p.invisible(fs["name"], "name", e.Name)
+	for i, a := range e.Aliases {
+		p.invisible(listItem(item, "aliases", i), "alias", a)
+	}
 	return e, fs
+}
+
+// invisible warns about a name that holds a character that shows nothing
+// or reorders the text around it: two such names can look identical and
+// differ (outputs show the character as [U+XXXX]).
+func (p *parser) invisible(n *yaml.Node, what, s string) {
+	if r, ok := graph.FirstInvisible(s); ok {
+		p.add(Warning, n, "remove it unless the name really holds it; outputs show it as [U+XXXX]", "%s holds the invisible character U+%04X, so it can look like another name", what, r)
+	}
 }
 
 // relationship decodes and checks one relationship item.

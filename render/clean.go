@@ -8,8 +8,9 @@ package render
 import (
 	"fmt"
 	"strings"
-	"unicode"
 	"unicode/utf8"
+
+	"github.com/aptgraph/aptgraph/graph"
 )
 
 // Clean makes a data string safe to show: invalid UTF-8 becomes U+FFFD;
@@ -46,19 +47,9 @@ func isPlain(s string) bool {
 }
 
 // hidden reports runes that must not reach a terminal, DOT or SVG as they
-// are: controls, bidi embeddings/overrides/isolates, and other invisible
-// format characters that could disguise a name.
-func hidden(r rune) bool {
-	switch {
-	case unicode.IsControl(r):
-		return true
-	case r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069, r == 0x200E, r == 0x200F, r == 0x061C:
-		return true
-	case r == 0xFEFF, r >= 0x200B && r <= 0x200D, r == 0x2028, r == 0x2029:
-		return true
-	}
-	return false
-}
+// are: graph.Invisible (controls, bidi and other format characters, Hangul
+// fillers) could reorder what a reader sees or disguise a name.
+func hidden(r rune) bool { return graph.Invisible(r) }
 
 // wrap breaks a label into lines of about width characters at spaces, so
 // that long names make tall rather than very wide nodes.
