@@ -24,13 +24,17 @@ type Entity struct {
 	Sources []string `json:"sources,omitempty"`
 }
 
-// Names are the entity's id, name and aliases lower-cased: what a user may
-// type to mean it. Computed here once so that both stores resolve names
-// with the same case folding.
+// Names are the entity's id, name, aliases and external ids (ATT&CK's
+// G0060) lower-cased: what a user may type to mean it. Computed here once
+// so that both stores resolve names with the same case folding.
 func (e Entity) Names() []string {
 	seen := map[string]bool{}
 	var out []string
-	for _, s := range append([]string{e.ID, e.Name}, e.Aliases...) {
+	all := append([]string{e.ID, e.Name}, e.Aliases...)
+	for _, k := range SortedKeys(e.ExternalIDs) {
+		all = append(all, e.ExternalIDs[k])
+	}
+	for _, s := range all {
 		k := Fold(s)
 		if k != "" && !seen[k] {
 			seen[k] = true

@@ -39,8 +39,8 @@ func TestConfidenceOrder(t *testing.T) {
 }
 
 func TestEntityNames(t *testing.T) {
-	e := Entity{ID: "pla", Name: "People's Liberation Army", Aliases: []string{"PLA", " Chinese PLA "}}
-	want := []string{"chinese pla", "people's liberation army", "pla"}
+	e := Entity{ID: "pla", Name: "People's Liberation Army", Aliases: []string{"PLA", " Chinese PLA "}, ExternalIDs: map[string]string{"wikidata": "Q4484"}}
+	want := []string{"chinese pla", "people's liberation army", "pla", "q4484"}
 	if got := e.Names(); !reflect.DeepEqual(got, want) {
 		t.Errorf("Names() = %q, want %q", got, want)
 	}

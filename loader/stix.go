@@ -189,7 +189,10 @@ func (p *parser) parseSTIX(f *File, data []byte, root *yaml.Node) {
 		if !ok || c.Name == "" {
 			return addSource(graph.Source{ID: "stix-" + f.Dataset.Name, Publisher: "STIX bundle " + base, Description: "objects of " + base + " with no external reference"})
 		}
-		return addSource(graph.Source{ID: "stix-creator-" + slug(c.Name), Publisher: c.Name, Description: "creator of STIX objects in " + base})
+		// One creator is one source whatever bundle names it (the ATT&CK
+		// domains share MITRE's identity): nothing of the bundle's own
+		// goes into its definition.
+		return addSource(graph.Source{ID: "stix-creator-" + slug(c.Name), Publisher: c.Name, Description: "creator of STIX objects (STIX identity " + c.ID + ")"})
 	}
 	refSources := func(o stixObject, ext map[string]string) []string {
 		var ids []string

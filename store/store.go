@@ -130,3 +130,28 @@ func (e *UnavailableError) Error() string {
 
 // Unwrap lets errors.Is find ErrUnavailable and the cause.
 func (e *UnavailableError) Unwrap() []error { return []error{ErrUnavailable, e.Err} }
+
+// Known answers which entity and source ids exist in a store, and looks
+// names up in it: what validation needs to resolve a dataset's references
+// to what earlier loads stored (it is a loader.Known).
+type Known struct{ Store }
+
+// KnownEntities reports which of ids are stored entities.
+func (k Known) KnownEntities(ctx context.Context, ids []string) (map[string]bool, error) {
+	es, err := k.Entities(ctx, ids)
+	out := map[string]bool{}
+	for _, e := range es {
+		out[e.ID] = true
+	}
+	return out, err
+}
+
+// KnownSources reports which of ids are stored sources.
+func (k Known) KnownSources(ctx context.Context, ids []string) (map[string]bool, error) {
+	ss, err := k.Sources(ctx, ids)
+	out := map[string]bool{}
+	for _, s := range ss {
+		out[s.ID] = true
+	}
+	return out, err
+}

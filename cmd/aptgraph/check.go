@@ -9,6 +9,7 @@ import (
 
 	"github.com/aptgraph/aptgraph/loader"
 	"github.com/aptgraph/aptgraph/render"
+	"github.com/aptgraph/aptgraph/store"
 )
 
 func (a *app) checkCmd(g *globalOpts) *cobra.Command {
@@ -45,7 +46,7 @@ func (a *app) checkRun(ctx context.Context, g *globalOpts, files []string, forma
 	return a.withStore(ctx, g, needAdvisory, func(ctx context.Context, s *openedStore) error {
 		var known loader.Known
 		if s.Store != nil {
-			known = storeKnown{s.Store}
+			known = store.Known{Store: s.Store}
 		}
 		return a.checkFiles(ctx, files, known, format)
 	})

@@ -97,7 +97,7 @@ func (a *app) loadInto(ctx context.Context, opened *openedStore, o *loadOpts) er
 	var known loader.Known
 	if opened.Store != nil {
 		s = opened.Store
-		known = storeKnown{s}
+		known = store.Known{Store: s}
 	}
 	spool := loader.NewSpooler()
 	defer spool.Close()
@@ -231,31 +231,6 @@ func count(n int, word string) string {
 // together: enough to amortise the stored-state lookups, small enough to
 // keep a load's memory flat.
 const partSize = 10_000
-
-// storeKnown lets validation resolve references against a store.
-type storeKnown struct{ s store.Store }
-
-func (k storeKnown) KnownEntities(ctx context.Context, ids []string) (map[string]bool, error) {
-	es, err := k.s.Entities(ctx, ids)
-	out := map[string]bool{}
-	for _, e := range es {
-		out[e.ID] = true
-	}
-	return out, err
-}
-
-func (k storeKnown) KnownSources(ctx context.Context, ids []string) (map[string]bool, error) {
-	ss, err := k.s.Sources(ctx, ids)
-	out := map[string]bool{}
-	for _, s := range ss {
-		out[s.ID] = true
-	}
-	return out, err
-}
-
-func (k storeKnown) Lookup(ctx context.Context, name string) ([]graph.Entity, error) {
-	return k.s.Lookup(ctx, name)
-}
 
 // validate reads and checks dataset files, printing every diagnostic;
 // known (may be nil) resolves references to what is already stored.

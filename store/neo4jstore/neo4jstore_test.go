@@ -2,6 +2,7 @@ package neo4jstore
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -13,9 +14,11 @@ import (
 	"time"
 
 	"github.com/aptgraph/aptgraph/graph"
+	"github.com/aptgraph/aptgraph/internal/fixture"
 	"github.com/aptgraph/aptgraph/internal/javatool"
 	"github.com/aptgraph/aptgraph/internal/neo4jtest"
 	"github.com/aptgraph/aptgraph/internal/storetest"
+	"github.com/aptgraph/aptgraph/loader"
 	"github.com/aptgraph/aptgraph/queries"
 	"github.com/aptgraph/aptgraph/render"
 	"github.com/aptgraph/aptgraph/store"
@@ -477,3 +480,56 @@ func TestDifferential(t *testing.T) {
 	}
 	storetest.RunDifferential(t, func(t *testing.T) store.Store { return open(t) }, openLocal, *diffGraphs, *diffSeed)
 }
+
+// TestRealData loads real ATT&CK data into Neo4j and into the embedded
+// store: all of Enterprise (46 MB), then ICS and Mobile together in one
+// load (they share MITRE's identity as creator), and both stores hold the
+// same graph and resolve ATT&CK ids as names.
+func TestRealData(t *testing.T) {
+	if testing.Short() {
+		t.Skip("SKIP: -short")
+	}
+	files := []string{
+		fixture.Path(t, "attack-enterprise-v18.1.stix21.json.xz"),
+		fixture.Path(t, "attack-ics-v18.1.stix21.json.xz"),
+		fixture.Path(t, "attack-mobile-v17.1.stix21.json.xz"),
+	}
+	neo := open(t)
+	loc, err := local.Open(context.Background(), filepath.Join(t.TempDir(), "r.db"), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer loc.Close()
+	ctx := context.Background()
+	var answers []string
+	for _, s := range []store.Store{neo, loc} {
+		start := time.Now()
+		for _, batch := range [][]string{files[:1], files[1:]} {
+			ds, _, err := loader.ReadAllWith(ctx, batch, loader.Options{Known: store.Known{Store: s}})
+			if err != nil {
+				t.Fatalf("%s: read %v: %v", s.Describe(), batch, err)
+			}
+			if _, err := s.Load(ctx, ds, store.LoadOptions{}); err != nil {
+				t.Fatalf("%s: load %v: %v", s.Describe(), batch, err)
+			}
+		}
+		t.Logf("%s: ATT&CK Enterprise, ICS and Mobile loaded in %v", s.Describe(), time.Since(start))
+		st, err := s.Stats(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		g, err := queries.Neighbors(ctx, s, "G0060", 1, graph.Filter{})
+		if err != nil {
+			t.Fatalf("%s: neighbors G0060: %v", s.Describe(), err)
+		}
+		b, _ := json.Marshal(map[string]any{"stats": st, "g0060": g})
+		answers = append(answers, string(b))
+		if st.Entities < 1000 || st.Relationships < 1000 || len(st.Datasets) != 3 {
+			t.Errorf("%s: %+v", s.Describe(), st)
+		}
+	}
+	if answers[0] != answers[1] {
+		t.Errorf("the stores hold different graphs:\nNeo4j:    %.400s\nembedded: %.400s", answers[0], answers[1])
+	}
+}
+
