@@ -532,4 +532,3 @@ func TestRealData(t *testing.T) {
 		t.Errorf("the stores hold different graphs:\nNeo4j:    %.400s\nembedded: %.400s", answers[0], answers[1])
 	}
 }
-
