@@ -555,6 +555,7 @@ func RunAll(t *testing.T, open func(t *testing.T) store.Store, update bool) {
 	}{
 		{"conformance", func(t *testing.T, s store.Store) { Run(t, s, update) }},
 		{"prune", RunPrune},
+		{"prune-shared", RunPruneShared},
 		{"hostile", RunHostile},
 		{"merge", RunMerge},
 		{"shared", RunShared},
@@ -562,5 +563,40 @@ func RunAll(t *testing.T, open func(t *testing.T) store.Store, update bool) {
 	}
 	for _, p := range parts {
 		t.Run(p.name, func(t *testing.T) { p.run(t, open(t)) })
+	}
+}
+
+// RunPruneShared: pruning a dataset that is unchanged keeps what another
+// dataset gave an entity both hold (on Neo4j, `load A; load B; load
+// --prune B` once stripped A's aliases and sources from it).
+func RunPruneShared(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	mk := func(name, alias, src string) *graph.Dataset {
+		return &graph.Dataset{Name: name,
+			Sources:  []graph.Source{{ID: src, Publisher: "Publisher " + src}},
+			Entities: []graph.Entity{{ID: "ga", Kind: graph.KindGroup, Name: "Group A", Aliases: []string{alias}, Sources: []string{src}}}}
+	}
+	a, b := mk("a", "alpha", "sa"), mk("b", "beta", "sb")
+	steps := []struct {
+		ds    *graph.Dataset
+		prune bool
+	}{{a, false}, {b, false}, {b, true}, {b, true}}
+	for i, st := range steps {
+		if _, err := s.Load(ctx, []*graph.Dataset{st.ds}, store.LoadOptions{Prune: st.prune}); err != nil {
+			t.Fatalf("step %d: %v", i, err)
+		}
+	}
+	es, err := s.Entities(ctx, []string{"ga"})
+	if err != nil || len(es) != 1 {
+		t.Fatalf("entities: %v %v", es, err)
+	}
+	if got := strings.Join(es[0].Aliases, ","); got != "alpha,beta" {
+		t.Errorf("aliases after pruning the unchanged dataset b: %q, want alpha,beta", got)
+	}
+	if got := strings.Join(es[0].Sources, ","); got != "sa,sb" {
+		t.Errorf("sources after pruning the unchanged dataset b: %q, want sa,sb", got)
+	}
+	if found, _ := s.Lookup(ctx, "alpha"); len(found) != 1 {
+		t.Errorf("lookup of a's alias after pruning b: %v", found)
 	}
 }

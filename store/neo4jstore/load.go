@@ -218,16 +218,29 @@ func (s *Store) state(ctx context.Context, ds *graph.Dataset, prune bool, fresh 
 	if err != nil {
 		return st, err
 	}
+	// Items the dataset still holds were read whole above (an entity with
+	// its stored content, which PlanLoad merges with): only those it no
+	// longer holds are added here, for pruning. Overwriting the whole
+	// entity with its bare tag once made a prune of an unchanged dataset
+	// replace an entity another dataset also holds with this dataset's
+	// version alone, stripping the other's aliases and sources.
 	for _, r := range recs {
 		k, _ := r.Get("kind")
 		key := asStrings(func() any { v, _ := r.Get("key"); return v }())
 		switch asString(k) {
 		case "entity":
-			st.Entities[key[0]] = item(r)
+			if _, ok := st.Entities[key[0]]; !ok {
+				st.Entities[key[0]] = item(r)
+			}
 		case "source":
-			st.Sources[key[0]] = item(r)
+			if _, ok := st.Sources[key[0]]; !ok {
+				st.Sources[key[0]] = item(r)
+			}
 		case "relationship":
-			st.Rels[graph.RelKey{From: key[0], Type: key[1], To: key[2]}] = item(r)
+			rk := graph.RelKey{From: key[0], Type: key[1], To: key[2]}
+			if _, ok := st.Rels[rk]; !ok {
+				st.Rels[rk] = item(r)
+			}
 		}
 	}
 	return st, nil
