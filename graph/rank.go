@@ -14,20 +14,32 @@ type Credibility struct {
 	// WeakestAt the index of the first relationship with it.
 	Weakest   Confidence `json:"weakest"`
 	WeakestAt int        `json:"weakest_at"`
-	// Climbs: it goes up a hierarchy (PART_OF, MEMBER_OF walked from the
-	// member to the whole) and later down again (walked the other way, or
-	// a command from above): Unit 61419 → PLA → Tick says the unit and
-	// Tick share a parent, not that one had to do with the other.
-	Climbs  bool `json:"climbs_and_descends,omitempty"`
-	Hops    int  `json:"hops"`
-	Sources int  `json:"sources"`
+	// Detour says how the path joins its ends only through a third party,
+	// which says less than it seems: it climbs a hierarchy (PART_OF,
+	// MEMBER_OF walked from the member to the whole) and comes down again
+	// (walked the other way, or a command from above) — Unit 61419 → PLA
+	// → Tick says the two share a parent, not that one dealt with the
+	// other — or it passes through an investigator (two subjects of one
+	// police investigation). Empty for a direct path.
+	Detour  string `json:"detour,omitempty"`
+	Hops    int    `json:"hops"`
+	Sources int    `json:"sources"`
 }
+
+// The detours Assess names.
+const (
+	DetourClimb        = "climbs a hierarchy and comes down again"
+	DetourInvestigator = "meets only at an investigator"
+)
 
 // hierarchy are the types that lead from a part to its whole.
 var hierarchy = []string{"PART_OF", "MEMBER_OF"}
 
 // command are the types that lead from the top down.
 var command = []string{"DIRECTED", "SPONSORED", "INSTRUCTED", "COMMANDED"}
+
+// investigation are the types of an investigator acting on its subjects.
+var investigation = []string{"INVESTIGATED", "REFERRED_TO_PROSECUTORS"}
 
 // Assess measures a path with its relationships (by key; a missing one
 // counts as suspected, with no source).
@@ -53,7 +65,15 @@ func Assess(p Path, rels map[RelKey]Relationship) Credibility {
 		case isHier && forward:
 			up = true
 		case up && (isHier && !forward || slices.Contains(command, st.Type) && forward):
-			c.Climbs = true
+			c.Detour = DetourClimb
+		}
+		// An investigator between two subjects: the path enters it
+		// against an investigation and leaves it along another.
+		if i > 0 && c.Detour == "" {
+			prev, at := p.Rels[i-1], p.Nodes[i]
+			if prev.From == at && st.From == at && slices.Contains(investigation, prev.Type) && slices.Contains(investigation, st.Type) {
+				c.Detour = DetourInvestigator
+			}
 		}
 	}
 	if p.Len() == 0 {
@@ -63,13 +83,14 @@ func Assess(p Path, rels map[RelKey]Relationship) Credibility {
 	return c
 }
 
-// CompareCredibility orders the firmest first.
+// CompareCredibility orders the firmest first: the weakest link, then
+// direct before detours, then fewer hops, then more sources.
 func CompareCredibility(a, b Credibility) int {
 	if x := cmp.Compare(b.Weakest.Rank(), a.Weakest.Rank()); x != 0 {
 		return x
 	}
-	if a.Climbs != b.Climbs {
-		if a.Climbs {
+	if (a.Detour == "") != (b.Detour == "") {
+		if a.Detour != "" {
 			return 1
 		}
 		return -1

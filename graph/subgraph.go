@@ -68,8 +68,11 @@ type Subgraph struct {
 	Relationships []Relationship `json:"relationships"`
 	Paths         []Path         `json:"paths,omitempty"`
 	// MorePaths counts the paths a limit left out of Paths.
-	MorePaths int      `json:"more_paths,omitempty"`
-	Sources   []Source `json:"sources"`
+	MorePaths int `json:"more_paths,omitempty"`
+	// Note says what the reader must know of how the answer was found
+	// (a search that stopped at its budget).
+	Note    string   `json:"note,omitempty"`
+	Sources []Source `json:"sources"`
 }
 
 // Sort puts nodes, relationships and sources in their canonical order.

@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"slices"
 	"sort"
 	"strings"
 
@@ -164,8 +165,20 @@ func tries(maxHops, ceiling int, directed bool, f graph.Filter) []string {
 // Unwrap makes errors.Is(err, ErrNotFound) true.
 func (e *NoPathError) Unwrap() error { return ErrNotFound }
 
-// Path finds all shortest paths between two named entities.
-func Path(ctx context.Context, s store.Store, from, to string, o graph.PathOptions) (*graph.Subgraph, error) {
+// Ranking chooses what a path answer is: by default the most credible
+// paths (graph.Rank) among every simple path at most Search.Longer hops
+// longer than the shortest; with AllShortest, every shortest path, sorted
+// by ids (the answer before ranking existed).
+type Ranking struct {
+	AllShortest bool
+	// Search bounds the candidates; its Via and Avoid are names, resolved
+	// like FROM and TO.
+	Search graph.PathSearch
+}
+
+// Path answers the paths between two named entities: the o.Limit most
+// credible, ranked, with how many more there are (see Ranking).
+func Path(ctx context.Context, s store.Store, from, to string, o graph.PathOptions, r Ranking) (*graph.Subgraph, error) {
 	a, err := Resolve(ctx, s, from)
 	if err != nil {
 		return nil, err
@@ -177,15 +190,114 @@ func Path(ctx context.Context, s store.Store, from, to string, o graph.PathOptio
 	if a.ID == b.ID {
 		return nil, badRequest("%q and %q are the same entity (%s); give two different ones", from, to, a.ID)
 	}
-	paths, err := s.ShortestPaths(ctx, a.ID, b.ID, o)
+	search := r.Search
+	if search.Via, err = resolveAll(ctx, s, r.Search.Via); err != nil {
+		return nil, err
+	}
+	if search.Avoid, err = resolveAll(ctx, s, r.Search.Avoid); err != nil {
+		return nil, err
+	}
+	for _, id := range search.Avoid {
+		if id == a.ID || id == b.ID {
+			return nil, badRequest("--avoid %s is an end of the path", id)
+		}
+	}
+	noPath := func(what string) error {
+		t := tries(o.MaxHops, graph.MaxPathHops, o.Directed, o.Filter)
+		if len(search.Via)+len(search.Avoid) > 0 {
+			t = append(t, "fewer --via or --avoid")
+		}
+		return &NoPathError{From: a, To: b, What: what, Tries: t}
+	}
+	limit := o.Limit
+	all := o
+	all.Limit = 0
+	shortest, err := s.ShortestPaths(ctx, a.ID, b.ID, all)
 	if err != nil {
 		return nil, fmt.Errorf("path %s → %s: %w", a.ID, b.ID, err)
 	}
-	if len(paths) == 0 {
-		return nil, &NoPathError{From: a, To: b, What: fmt.Sprintf("path of at most %d hops", o.MaxHops),
-			Tries: tries(o.MaxHops, graph.MaxPathHops, o.Directed, o.Filter)}
+	if len(shortest) == 0 {
+		return nil, noPath(fmt.Sprintf("path of at most %d hops", o.MaxHops))
 	}
-	return FromPaths(ctx, s, paths)
+	if r.AllShortest {
+		var kept []graph.Path
+		for _, p := range shortest {
+			if through(p, search.Via) && !touches(p, search.Avoid) {
+				kept = append(kept, p)
+			}
+		}
+		if len(kept) == 0 {
+			return nil, noPath(fmt.Sprintf("shortest path (%d hops)", shortest[0].Len()))
+		}
+		g, err := FromPaths(ctx, s, limitPaths(kept, limit))
+		if g != nil && limit > 0 && len(kept) > limit {
+			g.MorePaths = len(kept) - limit
+		}
+		return g, err
+	}
+	cands, complete, err := graph.CandidatePaths(ctx, s, a.ID, b.ID, shortest[0].Len(), o, search)
+	if err != nil {
+		return nil, fmt.Errorf("path %s → %s: %w", a.ID, b.ID, err)
+	}
+	note := ""
+	if !complete {
+		// At hubs the search stops rather than run on: rank what is
+		// certain to be complete, the shortest paths, and say so.
+		cands = nil
+		for _, p := range shortest {
+			if through(p, search.Via) && !touches(p, search.Avoid) {
+				cands = append(cands, p)
+			}
+		}
+		note = fmt.Sprintf("the search for longer paths stopped at its budget (hubs of thousands of claims): ranked among the %d shortest paths only", len(shortest))
+	}
+	if len(cands) == 0 {
+		return nil, noPath(fmt.Sprintf("path of at most %d hops", min(o.MaxHops, shortest[0].Len()+search.Longer)))
+	}
+	g, err := rankedPaths(ctx, s, cands, limit)
+	if err != nil {
+		return nil, err
+	}
+	g.Note = note
+	return g, nil
+}
+
+// resolveAll resolves names to entity ids.
+func resolveAll(ctx context.Context, s store.Store, names []string) ([]string, error) {
+	var ids []string
+	for _, n := range names {
+		e, err := Resolve(ctx, s, n)
+		if err != nil {
+			return nil, err
+		}
+		ids = append(ids, e.ID)
+	}
+	return ids, nil
+}
+
+func through(p graph.Path, via []string) bool {
+	for _, v := range via {
+		if !slices.Contains(p.Nodes, v) {
+			return false
+		}
+	}
+	return true
+}
+
+func touches(p graph.Path, avoid []string) bool {
+	for _, v := range avoid {
+		if slices.Contains(p.Nodes, v) {
+			return true
+		}
+	}
+	return false
+}
+
+func limitPaths(ps []graph.Path, limit int) []graph.Path {
+	if limit > 0 && len(ps) > limit {
+		return ps[:limit]
+	}
+	return ps
 }
 
 // Attribution finds the chains that lead from organizations to a victim.

@@ -134,14 +134,17 @@ func writeBody(bw io.Writer, g *graph.Subgraph) {
 			if c := p.Credibility; c != nil && c.Weakest != "" {
 				st := p.Rels[c.WeakestAt]
 				line := fmt.Sprintf("   weakest link: %s (%s, hop %d of %d); %s", c.Weakest, Clean(st.Type), c.WeakestAt+1, c.Hops, plural(c.Sources, "source"))
-				if c.Climbs {
-					line += "; climbs a hierarchy and comes down again"
+				if c.Detour != "" {
+					line += "; " + c.Detour
 				}
 				fmt.Fprintln(bw, line)
 			}
 		}
 		if g.MorePaths > 0 {
 			fmt.Fprintf(bw, "… and %d more (raise --limit to see them)\n", g.MorePaths)
+		}
+		if g.Note != "" {
+			fmt.Fprintf(bw, "note: %s\n", Clean(g.Note))
 		}
 	} else {
 		for _, r := range g.Relationships {

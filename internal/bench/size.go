@@ -264,16 +264,18 @@ func pathLatency(ctx context.Context, open func() (store.Store, error), pairs []
 		return nil, size, err
 	}
 	defer s.Close()
-	o := graph.PathOptions{MaxHops: graph.DefaultPathHops}
+	// The default answer of `aptgraph path`: the 5 most credible paths.
+	o := graph.PathOptions{MaxHops: graph.DefaultPathHops, Limit: 5}
+	r := queries.Ranking{Search: graph.PathSearch{Longer: graph.DefaultLonger}}
 	if len(pairs) > 0 {
-		if _, err := queries.Path(ctx, s, pairs[0][0], pairs[0][1], o); err != nil {
+		if _, err := queries.Path(ctx, s, pairs[0][0], pairs[0][1], o, r); err != nil {
 			return nil, size, err
 		}
 	}
 	var out []time.Duration
 	for _, p := range pairs {
 		start := time.Now()
-		sub, err := queries.Path(ctx, s, p[0], p[1], o)
+		sub, err := queries.Path(ctx, s, p[0], p[1], o, r)
 		if err != nil {
 			return nil, size, fmt.Errorf("path %s %s: %w", p[0], p[1], err)
 		}

@@ -173,8 +173,15 @@ func randomQuery(rng *rand.Rand, ds *graph.Dataset) (string, func(context.Contex
 	case 0, 1, 2:
 		a, b := pick(), pick()
 		o := graph.PathOptions{MaxHops: 1 + rng.IntN(6), Directed: rng.IntN(3) == 0, Limit: rng.IntN(3) * rng.IntN(4), Filter: filter()}
-		return fmt.Sprintf("path %s %s %+v", a.ID, b.ID, o), func(ctx context.Context, s store.Store) (any, error) {
-			return queries.Path(ctx, s, a.ID, b.ID, o)
+		r := queries.Ranking{AllShortest: rng.IntN(3) == 0, Search: graph.PathSearch{Longer: rng.IntN(3)}}
+		if rng.IntN(4) == 0 {
+			r.Search.Via = []string{pick().ID}
+		}
+		if c := pick(); rng.IntN(4) == 0 && c.ID != a.ID && c.ID != b.ID {
+			r.Search.Avoid = []string{c.ID}
+		}
+		return fmt.Sprintf("path %s %s %+v %+v", a.ID, b.ID, o, r), func(ctx context.Context, s store.Store) (any, error) {
+			return queries.Path(ctx, s, a.ID, b.ID, o, r)
 		}
 	case 3, 4:
 		v := pick()

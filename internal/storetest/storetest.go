@@ -53,7 +53,11 @@ type Case struct {
 }
 
 func path(from, to string, o graph.PathOptions) func(context.Context, store.Store) (any, error) {
-	return func(ctx context.Context, s store.Store) (any, error) { return queries.Path(ctx, s, from, to, o) }
+	return rankedPath(from, to, o, queries.Ranking{Search: graph.PathSearch{Longer: graph.DefaultLonger}})
+}
+
+func rankedPath(from, to string, o graph.PathOptions, r queries.Ranking) func(context.Context, store.Store) (any, error) {
+	return func(ctx context.Context, s store.Store) (any, error) { return queries.Path(ctx, s, from, to, o, r) }
 }
 
 func chains(victim string, o graph.ChainOptions) func(context.Context, store.Store) (any, error) {
@@ -81,6 +85,9 @@ var Cases = []Case{
 	{"path-unknown-entity", path("APT99", "jaxa", graph.PathOptions{MaxHops: 6})},
 	{"path-ambiguous", path("shadow", "jaxa", graph.PathOptions{MaxHops: 6})},
 	{"path-alias-any-case", path("bronze butler", "keio university", graph.PathOptions{MaxHops: 6})},
+	{"path-unit-jaxa-ranked", path("Unit 61419", "JAXA", graph.PathOptions{MaxHops: 6, Limit: 5})},
+	{"path-unit-jaxa-all-shortest", rankedPath("Unit 61419", "JAXA", graph.PathOptions{MaxHops: 6}, queries.Ranking{AllShortest: true})},
+	{"path-via-avoid", rankedPath("PLA", "JAXA", graph.PathOptions{MaxHops: 6, Limit: 3}, queries.Ranking{Search: graph.PathSearch{Longer: 4, Via: []string{"Unit 61419"}, Avoid: []string{"servers-former-student"}}})},
 	{"neighbors-tick-1", neighbors("tick", 1, graph.Filter{})},
 	{"neighbors-student-2", neighbors("former-student", 2, graph.Filter{})},
 	{"neighbors-unit-min-reported", neighbors("unit-61419", 3, graph.Filter{MinConfidence: graph.Reported})},

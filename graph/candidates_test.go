@@ -1,0 +1,151 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"slices"
+	"testing"
+)
+
+// TestCandidatePathsBruteForce: on random graphs the candidates are
+// exactly the simple paths of at most shortest+Longer hops (and at most
+// MaxHops) that a depth-first enumeration of every path finds, with via
+// and avoid applied, directed and not.
+func TestCandidatePathsBruteForce(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 11))
+	types := []string{"A", "B", "C"}
+	compared := 0
+	for round := range 120 {
+		n := 5 + rng.IntN(12)
+		m := &mem{kinds: map[string]Kind{}}
+		seen := map[RelKey]bool{}
+		for range n + rng.IntN(3*n) {
+			r := Relationship{From: fmt.Sprintf("n%d", rng.IntN(n)), Type: types[rng.IntN(3)], To: fmt.Sprintf("n%d", rng.IntN(n))}
+			if r.From != r.To && !seen[r.Key()] {
+				seen[r.Key()] = true
+				m.rels = append(m.rels, r)
+			}
+		}
+		for _, directed := range []bool{false, true} {
+			from, to := fmt.Sprintf("n%d", rng.IntN(n)), fmt.Sprintf("n%d", rng.IntN(n))
+			if from == to {
+				continue
+			}
+			o := PathOptions{MaxHops: 2 + rng.IntN(4), Directed: directed}
+			s := PathSearch{Longer: rng.IntN(3)}
+			if rng.IntN(3) == 0 {
+				s.Via = []string{fmt.Sprintf("n%d", rng.IntN(n))}
+			}
+			if rng.IntN(3) == 0 {
+				if a := fmt.Sprintf("n%d", rng.IntN(n)); a != from && a != to {
+					s.Avoid = []string{a}
+				}
+			}
+			var all []Path
+			var dfs func(node string, nodes []string, steps []Step)
+			dfs = func(node string, nodes []string, steps []Step) {
+				if node == to {
+					all = append(all, Path{Nodes: slices.Clone(nodes), Rels: slices.Clone(steps)})
+					return
+				}
+				if len(steps) == o.MaxHops {
+					return
+				}
+				for _, r := range m.rels {
+					next := ""
+					switch {
+					case r.From == node:
+						next = r.To
+					case r.To == node && !directed:
+						next = r.From
+					default:
+						continue
+					}
+					if slices.Contains(nodes, next) {
+						continue
+					}
+					dfs(next, append(nodes, next), append(steps, r.Step()))
+				}
+			}
+			dfs(from, []string{from}, nil)
+			shortest := 0
+			for _, p := range all {
+				if shortest == 0 || p.Len() < shortest {
+					shortest = p.Len()
+				}
+			}
+			if shortest == 0 {
+				continue
+			}
+			var want []Path
+			for _, p := range all {
+				if p.Len() <= min(o.MaxHops, shortest+s.Longer) && throughAll(p.Nodes, s.Via) && !touches(p.Nodes, s.Avoid) {
+					want = append(want, p)
+				}
+			}
+			want = SortPaths(want)
+			got, complete, err := CandidatePaths(context.Background(), m, from, to, shortest, o, s)
+			if err != nil || !complete {
+				t.Fatalf("round %d: %v (complete %v)", round, err, complete)
+			}
+			if len(got) == 0 && len(want) == 0 {
+				continue
+			}
+			compared++
+			if !reflect.DeepEqual(pathStrings(got), pathStrings(want)) {
+				t.Errorf("round %d %s→%s %+v %+v:\ngot  %v\nwant %v", round, from, to, o, s, pathStrings(got), pathStrings(want))
+			}
+		}
+	}
+	if compared < 60 {
+		t.Errorf("only %d searches compared: the graphs are too sparse to test anything", compared)
+	}
+}
+
+func touches(nodes, avoid []string) bool {
+	for _, a := range avoid {
+		if slices.Contains(nodes, a) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestRankedUnitToJAXA: on the Tick case's shape, the route the reporting
+// describes (a member of the unit instructs the student, whose fake ID
+// Tick bought) ranks before the path that climbs to the PLA and comes
+// down again.
+func TestRankedUnitToJAXA(t *testing.T) {
+	g := g("pla:organization unit:unit member:person student:person tick:group fake:identity jaxa:victim mpd:organization",
+		"mpd INVESTIGATED student reported",
+		"mpd INVESTIGATED tick reported",
+		"unit PART_OF pla reported",
+		"pla DIRECTED tick alleged",
+		"tick ATTACKED jaxa alleged",
+		"member MEMBER_OF unit alleged",
+		"member INSTRUCTED student alleged",
+		"student USED_IDENTITY fake alleged",
+		"tick PURCHASED fake alleged",
+	)
+	o := PathOptions{MaxHops: 6}
+	got, complete, err := CandidatePaths(context.Background(), g, "unit", "jaxa", 3, o, PathSearch{Longer: DefaultLonger})
+	if err != nil || !complete {
+		t.Fatal(err)
+	}
+	rels := map[RelKey]Relationship{}
+	for _, r := range g.rels {
+		rels[r.Key()] = r
+	}
+	ranked, creds := Rank(got, rels)
+	want := "unit <-MEMBER_OF- member -INSTRUCTED-> student -USED_IDENTITY-> fake <-PURCHASED- tick -ATTACKED-> jaxa"
+	if s := pathStrings(ranked[:1]); s[0] != want {
+		t.Errorf("first path %s, want %s (all: %v)", s[0], want, pathStrings(ranked))
+	}
+	for i, c := range creds[1:] {
+		if c.Detour == "" {
+			t.Errorf("path %d has no detour but ranks after the direct route: %v %v", i+2, pathStrings(ranked), creds)
+		}
+	}
+}
