@@ -21,11 +21,17 @@ const (
 type Filter struct {
 	Types         []string   // empty: every type
 	MinConfidence Confidence // empty: every level
+	// Period limits the claims by their dates. The stores' own queries
+	// do not read it: a traversal with a period runs over Dated(store).
+	Period Period
 }
 
 // Allows reports whether the relationship passes the filter.
 func (f Filter) Allows(r Relationship) bool {
 	if f.MinConfidence != "" && r.Confidence.Rank() < f.MinConfidence.Rank() {
+		return false
+	}
+	if !f.Period.Admits(r) {
 		return false
 	}
 	if len(f.Types) == 0 {
@@ -53,6 +59,35 @@ type Traverser interface {
 	Steps(ctx context.Context, ids []string, dir Direction, f Filter) ([]Step, error)
 	// Kinds returns the kind of each id that exists.
 	Kinds(ctx context.Context, ids []string) (map[string]Kind, error)
+}
+
+// Dated is t with the filter's period applied: its steps come from whole
+// relationships (Expand), whose dates are checked here, in Go, the one
+// reading of the date rules for both stores.
+func Dated(t Traverser) Traverser { return dated{t} }
+
+type dated struct{ Traverser }
+
+func (d dated) Expand(ctx context.Context, ids []string, dir Direction, f Filter) ([]Relationship, error) {
+	rels, err := d.Traverser.Expand(ctx, ids, dir, f)
+	if err != nil || f.Period.IsZero() {
+		return rels, err
+	}
+	out := rels[:0]
+	for _, r := range rels {
+		if f.Period.Admits(r) {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+func (d dated) Steps(ctx context.Context, ids []string, dir Direction, f Filter) ([]Step, error) {
+	if f.Period.IsZero() {
+		return d.Traverser.Steps(ctx, ids, dir, f)
+	}
+	rels, err := d.Expand(ctx, ids, dir, f)
+	return StepsOf(rels), err
 }
 
 // PathOptions are the knobs of a shortest-path search.

@@ -156,6 +156,12 @@ func tries(maxHops, ceiling int, directed bool, f graph.Filter) []string {
 	if len(f.Types) > 0 {
 		out = append(out, "more --rel types")
 	}
+	if f.Period.From != "" || f.Period.To != "" {
+		out = append(out, "a wider --during")
+	}
+	if f.Period.DatedOnly {
+		out = append(out, "without --dated-only")
+	}
 	if directed {
 		out = append(out, "without --directed")
 	}
@@ -212,7 +218,13 @@ func Path(ctx context.Context, s store.Store, from, to string, o graph.PathOptio
 	limit := o.Limit
 	all := o
 	all.Limit = 0
-	shortest, err := s.ShortestPaths(ctx, a.ID, b.ID, all)
+	t := traverser(s, o.Filter)
+	var shortest []graph.Path
+	if o.Period.IsZero() {
+		shortest, err = s.ShortestPaths(ctx, a.ID, b.ID, all)
+	} else {
+		shortest, err = graph.ShortestPaths(ctx, t, a.ID, b.ID, all)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("path %s → %s: %w", a.ID, b.ID, err)
 	}
@@ -235,7 +247,7 @@ func Path(ctx context.Context, s store.Store, from, to string, o graph.PathOptio
 		}
 		return g, err
 	}
-	cands, complete, err := graph.CandidatePaths(ctx, s, a.ID, b.ID, shortest[0].Len(), o, search)
+	cands, complete, err := graph.CandidatePaths(ctx, t, a.ID, b.ID, shortest[0].Len(), o, search)
 	if err != nil {
 		return nil, fmt.Errorf("path %s → %s: %w", a.ID, b.ID, err)
 	}
@@ -260,6 +272,16 @@ func Path(ctx context.Context, s store.Store, from, to string, o graph.PathOptio
 	}
 	g.Note = note
 	return g, nil
+}
+
+// traverser is the store, or, when the filter has a period, the store
+// with dates checked in Go (graph.Dated): the stores' own queries do not
+// read dates, so both answer alike.
+func traverser(s store.Store, f graph.Filter) graph.Traverser {
+	if f.Period.IsZero() {
+		return s
+	}
+	return graph.Dated(s)
 }
 
 // resolveAll resolves names to entity ids.
@@ -311,7 +333,12 @@ func Attribution(ctx context.Context, s store.Store, victim string, o graph.Chai
 	}
 	limit := o.Limit
 	o.Limit = 0 // every chain, to rank them all before the limit
-	chains, err := s.Attribution(ctx, v.ID, o)
+	var chains []graph.Path
+	if o.Period.IsZero() {
+		chains, err = s.Attribution(ctx, v.ID, o)
+	} else {
+		chains, err = graph.Attribution(ctx, traverser(s, o.Filter), v.ID, o)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("attribution of %s: %w", v.ID, err)
 	}
@@ -376,7 +403,7 @@ func Neighbors(ctx context.Context, s store.Store, name string, depth int, f gra
 	if err != nil {
 		return nil, err
 	}
-	ids, rels, err := graph.Neighborhood(ctx, s, c.ID, depth, f)
+	ids, rels, err := graph.Neighborhood(ctx, traverser(s, f), c.ID, depth, f)
 	if err != nil {
 		return nil, fmt.Errorf("neighbors of %s: %w", c.ID, err)
 	}

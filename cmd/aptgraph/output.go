@@ -190,11 +190,15 @@ func (a *app) writeGraph(ctx context.Context, o *outputOpts, g *graph.Subgraph, 
 type filterOpts struct {
 	rels          []string
 	minConfidence string
+	during        string
+	datedOnly     bool
 }
 
 func (f *filterOpts) register(c *cobra.Command) {
 	c.Flags().StringSliceVar(&f.rels, "rel", nil, "follow only these relationship types, e.g. --rel DIRECTED,ATTACKED")
 	c.Flags().StringVar(&f.minConfidence, "min-confidence", "", "follow only relationships at least this sure: "+strings.Join(graph.ConfidenceNames(), ", "))
+	c.Flags().StringVar(&f.during, "during", "", "follow only claims whose dates overlap FROM..TO (2016..2017, 2016-04.., ..2017, 2016); undated claims count unless --dated-only")
+	c.Flags().BoolVar(&f.datedOnly, "dated-only", false, "follow only dated claims (with --during, those that overlap it)")
 }
 
 func (f *filterOpts) filter() (graph.Filter, error) {
@@ -213,5 +217,13 @@ func (f *filterOpts) filter() (graph.Filter, error) {
 		}
 		out.MinConfidence = c
 	}
+	if f.during != "" {
+		p, err := graph.ParsePeriod(f.during)
+		if err != nil {
+			return out, usagef("--during: %v", err)
+		}
+		out.Period = p
+	}
+	out.Period.DatedOnly = f.datedOnly
 	return out, nil
 }

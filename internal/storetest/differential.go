@@ -163,6 +163,14 @@ func randomQuery(rng *rand.Rand, ds *graph.Dataset) (string, func(context.Contex
 			f.MinConfidence = graph.Confidence(graph.ConfidenceNames()[rng.IntN(4)])
 		}
 		if rng.IntN(4) == 0 {
+			years := []string{"", "2015", "2016", "2016-05", "2017", "2019"}
+			from, to := years[rng.IntN(len(years))], years[rng.IntN(len(years))]
+			if from != "" && to != "" && from > to {
+				from, to = to, from
+			}
+			f.Period = graph.Period{From: from, To: to, DatedOnly: rng.IntN(3) == 0}
+		}
+		if rng.IntN(4) == 0 {
 			f.Types = []string{randomTypes[rng.IntN(len(randomTypes))], randomTypes[rng.IntN(len(randomTypes))]}
 			slices.Sort(f.Types)
 			f.Types = slices.Compact(f.Types)
