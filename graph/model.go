@@ -22,6 +22,9 @@ type Entity struct {
 	// Sources back the entity's own facts (its aliases, its description,
 	// its attributes); each relationship cites its own.
 	Sources []string `json:"sources,omitempty"`
+	// Datasets hold it: filled in by the stores when they read it, never
+	// part of what a dataset file says.
+	Datasets []string `json:"datasets,omitempty"`
 }
 
 // Names are the entity's id, name, aliases and external ids (ATT&CK's
@@ -64,6 +67,8 @@ type Relationship struct {
 	// say this attack went through. Only these may join the victim's
 	// attribution chains (see AttributionRules).
 	Via []string `json:"via,omitempty"`
+	// Datasets hold the claim (filled in by the stores).
+	Datasets []string `json:"datasets,omitempty"`
 }
 
 // Key is the relationship's identity.
@@ -95,6 +100,8 @@ type Source struct {
 	URL       string `json:"url,omitempty"`
 	// Description says how the source was used (e.g. "as quoted by …").
 	Description string `json:"description,omitempty"`
+	// Datasets cite it (filled in by the stores).
+	Datasets []string `json:"datasets,omitempty"`
 }
 
 // Short is how a source is cited in text output: "NHK 2021-04-20".
@@ -227,6 +234,7 @@ func MergeEntity(base, add Entity) Entity {
 	m.Sources = uniqSorted(append(append([]string(nil), base.Sources...), add.Sources...))
 	m.ExternalIDs = unionMaps(base.ExternalIDs, add.ExternalIDs)
 	m.Attributes = unionMaps(base.Attributes, add.Attributes)
+	m.Datasets = nil // the store's to say, not the content's
 	return m
 }
 

@@ -52,7 +52,7 @@ func TestPlanLoad(t *testing.T) {
 		Entities:      []Entity{{ID: "x", Kind: KindGroup, Name: "X"}, {ID: "y", Kind: KindVictim, Name: "Y"}},
 		Relationships: []Relationship{{From: "x", Type: "ATTACKED", To: "y", Confidence: Alleged, Sources: []string{"s"}}},
 	}
-	p := PlanLoad(ds, NewState(), false)
+	p := PlanLoad(ds, NewState(), false, false)
 	if p.Entities.Created != 2 || p.Relationships.Created != 1 || p.Sources.Created != 1 || !p.Changed() {
 		t.Fatalf("fresh plan: %+v", p)
 	}
@@ -67,22 +67,22 @@ func TestPlanLoad(t *testing.T) {
 	for _, w := range p.WriteRels {
 		st.Rels[w.Item.Key()] = ItemState{Hash: w.Hash, Datasets: w.Datasets}
 	}
-	if p2 := PlanLoad(ds, st, true); p2.Changed() || len(p2.WriteEntities) != 0 {
+	if p2 := PlanLoad(ds, st, true, false); p2.Changed() || len(p2.WriteEntities) != 0 {
 		t.Errorf("reload plan changes: %+v", p2)
 	}
 	// An entity dropped from the dataset: pruned only with --prune, and
 	// kept (untagged) when another dataset holds it.
 	ds.Entities = ds.Entities[:1]
 	ds.Relationships = nil
-	if p3 := PlanLoad(ds, st, false); p3.Entities.Removed != 0 {
+	if p3 := PlanLoad(ds, st, false, false); p3.Entities.Removed != 0 {
 		t.Errorf("without prune: %+v", p3.Entities)
 	}
-	p4 := PlanLoad(ds, st, true)
+	p4 := PlanLoad(ds, st, true, false)
 	if p4.Entities.Removed != 1 || p4.Relationships.Removed != 1 || !reflect.DeepEqual(p4.DeleteEntities, []string{"y"}) {
 		t.Errorf("prune: %+v %v", p4.Entities, p4.DeleteEntities)
 	}
 	st.Entities["y"] = ItemState{Hash: st.Entities["y"].Hash, Datasets: []string{"a", "b"}}
-	p5 := PlanLoad(ds, st, true)
+	p5 := PlanLoad(ds, st, true, false)
 	if p5.Entities.Removed != 0 || !reflect.DeepEqual(p5.RetagEntities["y"], []string{"b"}) {
 		t.Errorf("prune shared: %+v %v", p5.Entities, p5.RetagEntities)
 	}

@@ -145,6 +145,7 @@ func (p *Plan) AddCounts(q Plan) {
 		c.to.Unchanged += c.from.Unchanged
 		c.to.Removed += c.from.Removed
 	}
+	p.Conflicts = append(p.Conflicts, q.Conflicts...)
 }
 
 // Fresh remembers the entities one dataset's load is creating: those the

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"fmt"
 	"slices"
 	"sort"
 )
@@ -57,6 +58,9 @@ type Plan struct {
 	WriteSources  []Write[Source]       `json:"-"`
 	WriteEntities []Write[Entity]       `json:"-"`
 	WriteRels     []Write[Relationship] `json:"-"`
+	// Conflicts are items this dataset defines differently from another
+	// dataset that holds them. A store applies no plan that has any.
+	Conflicts []Conflict `json:"conflicts,omitempty"`
 	// Retag changes only the dataset membership of items that stay.
 	RetagSources   map[string][]string `json:"-"`
 	RetagEntities  map[string][]string `json:"-"`
@@ -85,13 +89,80 @@ func heldByOthers(sets []string, name string) bool {
 	return false
 }
 
+// Conflict is an item that a dataset defines differently from the other
+// datasets that hold it: loading it would silently rewrite what they say
+// (another case's diagrams would cite the wrong document), and the store
+// would depend on the order of loads.
+type Conflict struct {
+	Kind string `json:"kind"` // "source", "entity" or "relationship"
+	// Key is the item's id, or "from TYPE to" for a relationship.
+	Key string `json:"key"`
+	// Field names what differs, where the stores can tell (an entity's
+	// name, kind, description, country, or one external id or
+	// attribute); Here and There are the two values.
+	Field       string   `json:"field,omitempty"`
+	Here, There string   `json:"-"`
+	DefinedBy   []string `json:"defined_by"`
+}
+
+// ConflictError refuses a load whose plans have conflicts.
+type ConflictError struct{ Plans []Plan }
+
+func (e *ConflictError) Error() string {
+	n := 0
+	for _, p := range e.Plans {
+		n += len(p.Conflicts)
+	}
+	return fmt.Sprintf("%d item(s) defined differently by another dataset; nothing was loaded (make them agree, or load with --replace to take the new definitions)", n)
+}
+
+// entityConflict names the first field where two versions of an entity
+// disagree: both give a value and the values differ. A field only one of
+// them gives is no conflict (the merge takes it), so that merging does
+// not depend on which dataset came first.
+func entityConflict(a, b Entity) (field, here, there string, ok bool) {
+	for _, f := range []struct{ name, a, b string }{
+		{"kind", string(a.Kind), string(b.Kind)}, {"name", a.Name, b.Name},
+		{"description", a.Description, b.Description}, {"country", a.Country, b.Country},
+	} {
+		if f.a != "" && f.b != "" && f.a != f.b {
+			return f.name, f.a, f.b, true
+		}
+	}
+	for _, m := range []struct {
+		name string
+		a, b map[string]string
+	}{{"external id", a.ExternalIDs, b.ExternalIDs}, {"attribute", a.Attributes, b.Attributes}} {
+		for _, k := range SortedKeys(m.a) {
+			if v, has := m.b[k]; has && v != m.a[k] {
+				return m.name + " " + k, m.a[k], v, true
+			}
+		}
+	}
+	return "", "", "", false
+}
+
+// others lists the datasets other than name.
+func others(sets []string, name string) []string {
+	var out []string
+	for _, s := range sets {
+		if s != name {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // PlanLoad compares a dataset with the stored state. Items whose content
 // and membership are unchanged are not written again; with prune, items
 // tagged with the dataset but no longer in it lose the tag and are deleted
 // when no other dataset holds them. An entity that another dataset also
 // holds is merged (MergeEntity) with its stored version, so that loading
 // datasets in any order, and again, converges.
-func PlanLoad(ds *Dataset, st State, prune bool) Plan {
+//
+// An item another dataset holds and this one defines differently is a
+// Conflict unless replace: then this dataset's definition is taken.
+func PlanLoad(ds *Dataset, st State, prune, replace bool) Plan {
 	p := NewPlan(ds.Name)
 	with := func(sets []string) []string { return uniqSorted(append(append([]string(nil), sets...), ds.Name)) }
 	classify := func(c *Counts, old ItemState, exists bool, hash string) (write bool, sets []string) {
@@ -109,6 +180,10 @@ func PlanLoad(ds *Dataset, st State, prune bool) Plan {
 	for _, s := range ds.Sources {
 		h := Hash(s)
 		old, ok := st.Sources[s.ID]
+		if ok && old.Hash != h && heldByOthers(old.Datasets, ds.Name) && !replace {
+			p.Conflicts = append(p.Conflicts, Conflict{Kind: "source", Key: s.ID, DefinedBy: others(old.Datasets, ds.Name)})
+			continue
+		}
 		if w, sets := classify(&p.Sources, old, ok, h); w {
 			p.WriteSources = append(p.WriteSources, Write[Source]{s, h, sets, !ok})
 		}
@@ -116,8 +191,13 @@ func PlanLoad(ds *Dataset, st State, prune bool) Plan {
 	for _, e := range ds.Entities {
 		old, ok := st.Entities[e.ID]
 		if ok && old.Entity != nil && heldByOthers(old.Datasets, ds.Name) {
+			if f, here, there, bad := entityConflict(e, *old.Entity); bad && !replace {
+				p.Conflicts = append(p.Conflicts, Conflict{Kind: "entity", Key: e.ID, Field: f, Here: here, There: there, DefinedBy: others(old.Datasets, ds.Name)})
+				continue
+			}
 			// Another dataset holds it too: add to it rather than replace
-			// its contributions (this dataset's scalars win).
+			// its contributions (with no conflict, which comes first does
+			// not matter; with --replace, this dataset's values win).
 			e = MergeEntity(e, *old.Entity)
 		}
 		h := Hash(e)
@@ -128,6 +208,11 @@ func PlanLoad(ds *Dataset, st State, prune bool) Plan {
 	for _, r := range ds.Relationships {
 		h := Hash(r)
 		old, ok := st.Rels[r.Key()]
+		if ok && old.Hash != h && heldByOthers(old.Datasets, ds.Name) && !replace {
+			k := r.Key()
+			p.Conflicts = append(p.Conflicts, Conflict{Kind: "relationship", Key: k.From + " " + k.Type + " " + k.To, DefinedBy: others(old.Datasets, ds.Name)})
+			continue
+		}
 		if w, sets := classify(&p.Relationships, old, ok, h); w {
 			p.WriteRels = append(p.WriteRels, Write[Relationship]{r, h, sets, !ok})
 		}

@@ -13,6 +13,18 @@ type Input struct {
 	File    string
 	Dataset *graph.Dataset // whole files
 	Stream  *Stream        // JSON Lines
+	at      positions      // whole files: where each item stands
+}
+
+// Position is where the input defines an item: kind "source", "entity" or
+// "relationship", key its id or "FROM TYPE TO". A JSON Lines file keeps
+// no positions (it is read line by line): ok is false.
+func (in Input) Position(kind, key string) (line, col int, ok bool) {
+	n := in.at[kind+":"+key]
+	if n == nil {
+		return 0, 0, false
+	}
+	return n.Line, n.Column, true
 }
 
 // Name is the dataset's name.
@@ -75,11 +87,11 @@ func readInputs(ctx context.Context, given []string, o Options, sp *Spooler) ([]
 		}
 	}
 	var diags Diagnostics
-	var datasets []*graph.Dataset
+	var read []readFile
 	if len(whole) > 0 {
 		var err error
 		var d Diagnostics
-		datasets, d, err = ReadAllWith(ctx, whole, o)
+		read, d, err = readAll(ctx, whole, o)
 		diags = append(diags, d...)
 		var ve *ValidationError
 		if err != nil && !errors.As(err, &ve) {
@@ -88,7 +100,8 @@ func readInputs(ctx context.Context, given []string, o Options, sp *Spooler) ([]
 	}
 	known := alsoKnown{o.Known, map[string]bool{}, map[string]bool{}}
 	names2 := map[string]string{}
-	for i, ds := range datasets {
+	for i, r := range read {
+		ds := r.ds
 		names2[ds.Name] = sp.Given(whole[i])
 		for _, e := range ds.Entities {
 			known.entities[e.ID] = true
@@ -126,7 +139,7 @@ func readInputs(ctx context.Context, given []string, o Options, sp *Spooler) ([]
 		if st := checked[n]; st != nil {
 			out = append(out, Input{File: n, Stream: st})
 		} else if !stream[n] {
-			out = append(out, Input{File: n, Dataset: datasets[i]})
+			out = append(out, Input{File: n, Dataset: read[i].ds, at: read[i].at})
 			i++
 		}
 	}

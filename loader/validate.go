@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"sort"
 	"strconv"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 
@@ -47,6 +48,25 @@ type Known interface {
 // ReadAllWith is ReadAll with options: references resolved against what is
 // known, STIX types kept with --include.
 func ReadAllWith(ctx context.Context, names []string, o Options) ([]*graph.Dataset, Diagnostics, error) {
+	read, diags, err := readAll(ctx, names, o)
+	var out []*graph.Dataset
+	for _, r := range read {
+		out = append(out, r.ds)
+	}
+	return out, diags, err
+}
+
+// readFile is a validated, normalised dataset with where its items stand.
+type readFile struct {
+	ds *graph.Dataset
+	at positions
+}
+
+// positions are where a file defines its items: "source:ID",
+// "entity:ID" and "relationship:FROM TYPE TO".
+type positions map[string]*yaml.Node
+
+func readAll(ctx context.Context, names []string, o Options) ([]readFile, Diagnostics, error) {
 	known := o.Known
 	var files []*File
 	var diags Diagnostics
@@ -75,11 +95,24 @@ func ReadAllWith(ctx context.Context, names []string, o Options) ([]*graph.Datas
 	if diags.Errors() > 0 {
 		return nil, diags, &ValidationError{Diagnostics: diags}
 	}
-	var out []*graph.Dataset
+	var out []readFile
 	for _, f := range files {
+		at := positions{}
+		for k, n := range f.at {
+			if i, isRel := strings.CutPrefix(k, "rel:"); isRel {
+				if j, err := strconv.Atoi(i); err == nil && j < len(f.Dataset.Relationships) {
+					r := f.Dataset.Relationships[j]
+					at["relationship:"+r.From+" "+r.Type+" "+r.To] = n
+				}
+				continue
+			}
+			at[k] = n
+		}
 		ds := f.Dataset
+		// Normalize sorts the slices it shares with f: positions were
+		// taken above, by key, not by index.
 		ds.Normalize()
-		out = append(out, &ds)
+		out = append(out, readFile{&ds, at})
 	}
 	return out, diags, nil
 }

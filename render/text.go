@@ -199,6 +199,7 @@ func Entity(w io.Writer, e graph.Entity, g *graph.Subgraph) error {
 		row(k, e.Attributes[k])
 	}
 	row("sources", cite(e.Sources, sourceNumbers(g)))
+	row("datasets", strings.Join(e.Datasets, ", "))
 	if err := bw.Flush(); err != nil {
 		return err
 	}

@@ -65,10 +65,14 @@ type Store interface {
 
 // LoadOptions tune Store.Load.
 type LoadOptions struct {
-	DryRun    bool // plan only; write nothing
-	Prune     bool // remove what the dataset no longer contains
-	BatchSize int  // rows per write batch, where the store batches (0: default)
-	Writers   int  // write transactions at once, where the store can (0: default)
+	DryRun bool // plan only; write nothing
+	Prune  bool // remove what the dataset no longer contains
+	// Replace takes this load's definition of an item another dataset
+	// defines differently; without it such a load is refused with a
+	// *graph.ConflictError and nothing is written.
+	Replace   bool
+	BatchSize int // rows per write batch, where the store batches (0: default)
+	Writers   int // write transactions at once, where the store can (0: default)
 	// Progress, when set, is called as items are written.
 	Progress func(Progress)
 }

@@ -25,6 +25,7 @@ type loadOpts struct {
 	format    string
 	include   []string
 	yes       bool
+	replace   bool
 }
 
 func (a *app) loadCmd(g *globalOpts) *cobra.Command {
@@ -39,6 +40,15 @@ a changed file updates what changed. --prune also removes what a dataset
 no longer contains (items another dataset still holds stay); it refuses
 to remove more than half of what a dataset holds unless --yes is given
 (--dry-run shows the counts first).
+
+Datasets own their items. An entity several datasets hold unites their
+aliases, sources, external ids and attributes; but a load that would
+change what another dataset says of an item — a source's title, an
+entity's name, kind, description or country, a relationship's
+confidence, dates or sources — is refused, exit 2, each item named with
+its file:line and the dataset that defines it, unless --replace takes
+this load's definition. So loading the same datasets in any order gives
+the same store.
 
 Files are YAML, JSON, STIX 2.1 bundles, or JSON Lines for big graphs,
 told apart by their content whatever their names; "-" reads standard
@@ -63,6 +73,7 @@ however big it is (see the README, "Big graphs").`,
 		},
 	}
 	c.Flags().BoolVar(&o.prune, "prune", false, "remove what each dataset no longer contains")
+	c.Flags().BoolVar(&o.replace, "replace", false, "take this load's definition of items another dataset defines differently (refused otherwise)")
 	c.Flags().BoolVar(&o.yes, "yes", false, "with --prune: remove even more than half of what a dataset holds")
 	c.Flags().BoolVar(&o.dryRun, "dry-run", false, "validate and report what would change; write nothing")
 	c.Flags().IntVar(&o.batchSize, "batch-size", 0, "rows per write transaction on Neo4j (default 1000)")
@@ -117,7 +128,7 @@ func (a *app) loadInto(ctx context.Context, opened *openedStore, o *loadOpts) er
 		var plans []graph.Plan
 		for _, in := range inputs {
 			if in.Dataset != nil {
-				plans = append(plans, graph.PlanLoad(in.Dataset, graph.NewState(), o.prune))
+				plans = append(plans, graph.PlanLoad(in.Dataset, graph.NewState(), o.prune, o.replace))
 				continue
 			}
 			p := graph.NewPlan(in.Name())
@@ -126,7 +137,7 @@ func (a *app) loadInto(ctx context.Context, opened *openedStore, o *loadOpts) er
 		}
 		return a.loadReport(plans, o, "(new store)", 0)
 	}
-	lo := store.LoadOptions{DryRun: o.dryRun, Prune: o.prune, BatchSize: o.batchSize, Writers: o.writers}
+	lo := store.LoadOptions{DryRun: o.dryRun, Prune: o.prune, Replace: o.replace, BatchSize: o.batchSize, Writers: o.writers}
 	if o.prune && !o.yes && !o.dryRun {
 		// Plan first: a truncated or mistaken input must not empty a
 		// dataset. The plan is made again by the load itself.
@@ -149,6 +160,11 @@ func (a *app) loadInto(ctx context.Context, opened *openedStore, o *loadOpts) er
 	plans, err := a.loadInputs(ctx, s, inputs, lo, prog)
 	if err != nil {
 		prog.done()
+		var ce *graph.ConflictError
+		if errors.As(err, &ce) {
+			a.reportConflicts(inputs, ce.Plans)
+			return usageError{err}
+		}
 		return err
 	}
 	prog.done()
@@ -216,6 +232,36 @@ func pruneGuard(plans []graph.Plan) error {
 	return nil
 }
 
+// reportConflicts prints each item a load would define differently from
+// another dataset, at its file:line, like a validation error.
+func (a *app) reportConflicts(inputs []loader.Input, plans []graph.Plan) {
+	for _, p := range plans {
+		in := inputFor(inputs, p.Dataset)
+		for _, c := range p.Conflicts {
+			where := in.File
+			if line, col, ok := in.Position(c.Kind, c.Key); ok {
+				where = fmt.Sprintf("%s:%d:%d", in.File, line, col)
+			}
+			what := ""
+			if c.Field != "" {
+				what = fmt.Sprintf(" (%s %q here, %q there)", c.Field, c.Here, c.There)
+			}
+			fmt.Fprintf(a.errOut, "%s: error: %s %s is defined differently by dataset %s%s; make the two agree, or load with --replace to take this one\n",
+				render.Clean(where), c.Kind, render.Clean(c.Key), render.Clean(strings.Join(c.DefinedBy, ", ")), render.Clean(what))
+		}
+	}
+}
+
+// inputFor finds the input of a dataset.
+func inputFor(inputs []loader.Input, dataset string) loader.Input {
+	for _, in := range inputs {
+		if in.Name() == dataset {
+			return in
+		}
+	}
+	return loader.Input{File: dataset}
+}
+
 // count writes "1 entity", "2 entities", "0 sources".
 func count(n int, word string) string {
 	if n == 1 {
@@ -266,6 +312,10 @@ func (a *app) loadReport(plans []graph.Plan, o *loadOpts, where string, took tim
 		verb = "dry run against"
 	}
 	for _, p := range plans {
+		for _, c := range p.Conflicts {
+			fmt.Fprintf(a.out, "%s: would be refused: %s %s is defined differently by dataset %s (--replace takes this one)\n",
+				p.Dataset, c.Kind, render.Clean(c.Key), strings.Join(c.DefinedBy, ", "))
+		}
 		if !p.Changed() {
 			fmt.Fprintf(a.out, "%s: unchanged (%d sources, %d entities, %d relationships already in %s)\n",
 				p.Dataset, p.Sources.Unchanged, p.Entities.Unchanged, p.Relationships.Unchanged, where)

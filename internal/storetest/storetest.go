@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -298,6 +299,18 @@ func RunHostile(t *testing.T, s store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The store says which datasets hold each item; the content is what
+	// was written.
+	held := func(sets []string) {
+		t.Helper()
+		if len(sets) != 1 || sets[0] != ds.Name {
+			t.Errorf("held by %v, want [%s]", sets, ds.Name)
+		}
+	}
+	for i := range es {
+		held(es[i].Datasets)
+		es[i].Datasets = nil
+	}
 	if !reflect.DeepEqual(es, ds.Entities) {
 		for i := range es {
 			if i < len(ds.Entities) && !reflect.DeepEqual(es[i], ds.Entities[i]) {
@@ -310,12 +323,20 @@ func RunHostile(t *testing.T, s store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	for i := range srcs {
+		held(srcs[i].Datasets)
+		srcs[i].Datasets = nil
+	}
 	if !reflect.DeepEqual(srcs, ds.Sources) {
 		t.Errorf("sources differ after the round trip")
 	}
 	rels, err := s.Relationships(ctx, keys)
 	if err != nil {
 		t.Fatal(err)
+	}
+	for i := range rels {
+		held(rels[i].Datasets)
+		rels[i].Datasets = nil
 	}
 	if !reflect.DeepEqual(rels, ds.Relationships) {
 		t.Errorf("relationships differ after the round trip")
@@ -571,7 +592,9 @@ func RunAll(t *testing.T, open func(t *testing.T) store.Store, update bool) {
 		{"merge", RunMerge},
 		{"shared", RunShared},
 		{"parts", RunParts},
+		{"conflicts", RunConflicts},
 	}
+	t.Run("orders", func(t *testing.T) { RunOrders(t, open) })
 	for _, p := range parts {
 		t.Run(p.name, func(t *testing.T) { p.run(t, open(t)) })
 	}
@@ -609,5 +632,108 @@ func RunPruneShared(t *testing.T, s store.Store) {
 	}
 	if found, _ := s.Lookup(ctx, "alpha"); len(found) != 1 {
 		t.Errorf("lookup of a's alias after pruning b: %v", found)
+	}
+}
+
+// RunOrders loads the Tick case and three other cases that share some of
+// its entities, in every order (24), each into a fresh store: every
+// order leaves the same store, byte for byte in its JSON export.
+func RunOrders(t *testing.T, open func(t *testing.T) store.Store) {
+	ctx := context.Background()
+	files := []string{TickFile(), filepath.Join(here(), "testdata", "order-shadow.yaml"), filepath.Join(here(), "testdata", "order-attack.yaml"), filepath.Join(here(), "testdata", "order-pla.yaml")}
+	var want string
+	var wantOrder []string
+	for _, order := range permutations(len(files)) {
+		s := open(t)
+		var names []string
+		for _, i := range order {
+			ds, _, err := loader.ReadAllWith(ctx, files[i:i+1], loader.Options{Known: store.Known{Store: s}})
+			if err != nil {
+				t.Fatalf("read %s: %v", files[i], err)
+			}
+			if _, err := s.Load(ctx, ds, store.LoadOptions{}); err != nil {
+				t.Fatalf("load %s: %v", files[i], err)
+			}
+			names = append(names, filepath.Base(files[i]))
+		}
+		g, err := queries.Export(ctx, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := json.MarshalIndent(g, "", " ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want == "" {
+			want, wantOrder = string(b), names
+			continue
+		}
+		if string(b) != want {
+			t.Fatalf("loading %v gives another store than %v", names, wantOrder)
+		}
+	}
+}
+
+// permutations lists every order of 0..n-1.
+func permutations(n int) [][]int {
+	if n == 0 {
+		return [][]int{{}}
+	}
+	var out [][]int
+	for _, p := range permutations(n - 1) {
+		for i := 0; i <= len(p); i++ {
+			q := append(append(append([]int(nil), p[:i]...), n-1), p[i:]...)
+			out = append(out, q)
+		}
+	}
+	return out
+}
+
+// RunConflicts: a dataset that defines another dataset's item differently
+// is refused whole (nothing written), shown by a dry run, and taken with
+// Replace; adding aliases or sources to a shared entity is no conflict.
+func RunConflicts(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	if _, err := s.Load(ctx, Datasets(t, TickFile()), store.LoadOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := queries.Export(ctx, s)
+	other := &graph.Dataset{Name: "other",
+		Sources: []graph.Source{{ID: "nhk-2021-04-20", Publisher: "NHK", Date: "2021-04-20", Title: "Another title"}, {ID: "o", Publisher: "O"}},
+		Entities: []graph.Entity{
+			{ID: "pla", Kind: graph.KindPerson, Name: "People's Liberation Army", Sources: []string{"o"}},
+			{ID: "tick", Kind: graph.KindGroup, Name: "Tick", Aliases: []string{"Tick Group"}, Sources: []string{"o"}},
+		},
+	}
+	other.Normalize()
+	dry, err := s.Load(ctx, []*graph.Dataset{other}, store.LoadOptions{DryRun: true})
+	if err != nil {
+		t.Fatalf("dry run: %v", err)
+	}
+	var got []string
+	for _, c := range dry[0].Conflicts {
+		got = append(got, c.Kind+" "+c.Key+" "+c.Field+" "+strings.Join(c.DefinedBy, ","))
+	}
+	if want := "source nhk-2021-04-20  tick-2021|entity pla kind tick-2021"; strings.Join(got, "|") != want {
+		t.Errorf("dry run conflicts %q, want %q", strings.Join(got, "|"), want)
+	}
+	_, err = s.Load(ctx, []*graph.Dataset{other}, store.LoadOptions{})
+	var ce *graph.ConflictError
+	if !errors.As(err, &ce) {
+		t.Fatalf("load of a redefinition: %v, want a ConflictError", err)
+	}
+	after, _ := queries.Export(ctx, s)
+	if a, b := fmt.Sprint(before), fmt.Sprint(after); a != b {
+		t.Errorf("a refused load changed the store")
+	}
+	if _, err := s.Load(ctx, []*graph.Dataset{other}, store.LoadOptions{Replace: true}); err != nil {
+		t.Fatalf("--replace: %v", err)
+	}
+	es, _ := s.Entities(ctx, []string{"pla", "tick"})
+	if len(es) != 2 || es[0].Kind != graph.KindPerson || !slices.Contains(es[1].Aliases, "Tick Group") || !slices.Contains(es[1].Aliases, "BRONZE BUTLER") {
+		t.Errorf("after --replace: %+v", es)
+	}
+	if len(es) == 2 && strings.Join(es[1].Datasets, ",") != "other,tick-2021" {
+		t.Errorf("tick held by %v, want both datasets", es[1].Datasets)
 	}
 }

@@ -26,7 +26,10 @@ func (s *Store) Load(ctx context.Context, datasets []*graph.Dataset, o store.Loa
 			if err != nil {
 				return fmt.Errorf("load %s: read stored state: %w", ds.Name, err)
 			}
-			p := graph.PlanLoad(ds, st, o.Prune)
+			p := graph.PlanLoad(ds, st, o.Prune, o.Replace)
+			if len(p.Conflicts) > 0 && !o.DryRun {
+				return &graph.ConflictError{Plans: []graph.Plan{p}}
+			}
 			if !o.DryRun {
 				if err := apply(ctx, conn, &p, o.Progress); err != nil {
 					return fmt.Errorf("load %s: %w", ds.Name, err)

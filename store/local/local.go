@@ -282,7 +282,7 @@ func decodeRows[T any](rows *sql.Rows, err error) ([]T, error) {
 // Expand implements graph.Traverser.
 func (s *Store) Expand(ctx context.Context, ids []string, dir graph.Direction, f graph.Filter) ([]graph.Relationship, error) {
 	var out []graph.Relationship
-	err := s.expand(ctx, "data", ids, dir, f, func(rows *sql.Rows) error {
+	err := s.expand(ctx, "json_set(data, '$.datasets', json(datasets))", ids, dir, f, func(rows *sql.Rows) error {
 		var data string
 		if err := rows.Scan(&data); err != nil {
 			return err
@@ -368,7 +368,7 @@ func (s *Store) Kinds(ctx context.Context, ids []string) (map[string]graph.Kind,
 // Entities implements store.Store.
 func (s *Store) Entities(ctx context.Context, ids []string) ([]graph.Entity, error) {
 	out, err := decodeRows[graph.Entity](s.db.QueryContext(ctx,
-		`SELECT data FROM entities WHERE id IN (SELECT value FROM json_each(?1)) ORDER BY id`, jsonList(ids)))
+		`SELECT json_set(data, '$.datasets', json(datasets)) FROM entities WHERE id IN (SELECT value FROM json_each(?1)) ORDER BY id`, jsonList(ids)))
 	if err != nil {
 		return nil, fmt.Errorf("read entities: %w", err)
 	}
@@ -378,7 +378,7 @@ func (s *Store) Entities(ctx context.Context, ids []string) ([]graph.Entity, err
 // List implements store.Store.
 func (s *Store) List(ctx context.Context, kind graph.Kind) ([]graph.Entity, error) {
 	out, err := decodeRows[graph.Entity](s.db.QueryContext(ctx,
-		`SELECT data FROM entities WHERE ?1 = '' OR kind = ?1`, string(kind)))
+		`SELECT json_set(data, '$.datasets', json(datasets)) FROM entities WHERE ?1 = '' OR kind = ?1`, string(kind)))
 	if err != nil {
 		return nil, fmt.Errorf("list entities: %w", err)
 	}
@@ -389,7 +389,7 @@ func (s *Store) List(ctx context.Context, kind graph.Kind) ([]graph.Entity, erro
 // Lookup implements store.Store.
 func (s *Store) Lookup(ctx context.Context, name string) ([]graph.Entity, error) {
 	out, err := decodeRows[graph.Entity](s.db.QueryContext(ctx,
-		`SELECT data FROM entities WHERE id IN (SELECT entity_id FROM names WHERE key = ?1) ORDER BY id`, graph.Fold(name)))
+		`SELECT json_set(data, '$.datasets', json(datasets)) FROM entities WHERE id IN (SELECT entity_id FROM names WHERE key = ?1) ORDER BY id`, graph.Fold(name)))
 	if err != nil {
 		return nil, fmt.Errorf("look up %q: %w", name, err)
 	}
@@ -399,7 +399,7 @@ func (s *Store) Lookup(ctx context.Context, name string) ([]graph.Entity, error)
 // Search implements store.Store.
 func (s *Store) Search(ctx context.Context, text string, limit int) ([]graph.Entity, error) {
 	out, err := decodeRows[graph.Entity](s.db.QueryContext(ctx,
-		`SELECT data FROM entities WHERE id IN (SELECT entity_id FROM names WHERE instr(key, ?1) > 0) ORDER BY id LIMIT ?2`,
+		`SELECT json_set(data, '$.datasets', json(datasets)) FROM entities WHERE id IN (SELECT entity_id FROM names WHERE instr(key, ?1) > 0) ORDER BY id LIMIT ?2`,
 		graph.Fold(text), limit))
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", text, err)
@@ -414,7 +414,7 @@ func (s *Store) Relationships(ctx context.Context, keys []graph.RelKey) ([]graph
 		flat = append(flat, [3]string{k.From, k.Type, k.To})
 	}
 	out, err := decodeRows[graph.Relationship](s.db.QueryContext(ctx,
-		`SELECT r.data FROM json_each(?1) AS k
+		`SELECT json_set(r.data, '$.datasets', json(r.datasets)) FROM json_each(?1) AS k
 		 JOIN relationships r ON r.from_id = json_extract(k.value, '$[0]')
 		  AND r.type = json_extract(k.value, '$[1]') AND r.to_id = json_extract(k.value, '$[2]')
 		 ORDER BY r.from_id, r.type, r.to_id`, jsonList(flat)))
@@ -427,7 +427,7 @@ func (s *Store) Relationships(ctx context.Context, keys []graph.RelKey) ([]graph
 // Sources implements store.Store.
 func (s *Store) Sources(ctx context.Context, ids []string) ([]graph.Source, error) {
 	out, err := decodeRows[graph.Source](s.db.QueryContext(ctx,
-		`SELECT data FROM sources WHERE id IN (SELECT value FROM json_each(?1)) ORDER BY id`, jsonList(ids)))
+		`SELECT json_set(data, '$.datasets', json(datasets)) FROM sources WHERE id IN (SELECT value FROM json_each(?1)) ORDER BY id`, jsonList(ids)))
 	if err != nil {
 		return nil, fmt.Errorf("read sources: %w", err)
 	}

@@ -34,7 +34,11 @@ func (s *Store) LoadParts(ctx context.Context, name string, parts iter.Seq2[*gra
 			if err != nil {
 				return fmt.Errorf("load %s: read stored state: %w", name, err)
 			}
-			p := graph.PlanLoad(part, st, false)
+			p := graph.PlanLoad(part, st, false, o.Replace)
+			if len(p.Conflicts) > 0 && !o.DryRun {
+				p.Dataset = name
+				return &graph.ConflictError{Plans: []graph.Plan{p}}
+			}
 			if !o.DryRun {
 				if err := apply(ctx, conn, &p, nil); err != nil {
 					return fmt.Errorf("load %s: %w", name, err)

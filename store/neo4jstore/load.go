@@ -131,13 +131,31 @@ func (s *Store) Load(ctx context.Context, datasets []*graph.Dataset, o store.Loa
 			return nil, err
 		}
 	}
+	if !o.DryRun && !o.Replace {
+		// Neo4j writes in batches, not in one transaction: conflicts with
+		// what other datasets defined are found before anything is
+		// written.
+		var bad []graph.Plan
+		for _, ds := range datasets {
+			st, err := s.state(ctx, ds, false, graph.NewFresh())
+			if err != nil {
+				return nil, fmt.Errorf("load %s: read stored state: %w", ds.Name, err)
+			}
+			if p := graph.PlanLoad(ds, st, false, false); len(p.Conflicts) > 0 {
+				bad = append(bad, p)
+			}
+		}
+		if len(bad) > 0 {
+			return nil, &graph.ConflictError{Plans: bad}
+		}
+	}
 	var plans []graph.Plan
 	for _, ds := range datasets {
 		st, err := s.state(ctx, ds, o.Prune, graph.NewFresh())
 		if err != nil {
 			return nil, fmt.Errorf("load %s: read stored state: %w", ds.Name, err)
 		}
-		p := graph.PlanLoad(ds, st, o.Prune)
+		p := graph.PlanLoad(ds, st, o.Prune, o.Replace)
 		if !o.DryRun {
 			if err := s.apply(ctx, &p, o); err != nil {
 				return nil, fmt.Errorf("load %s into %s: %w", ds.Name, s.Describe(), err)

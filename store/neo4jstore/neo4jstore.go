@@ -444,6 +444,7 @@ func EntityFromProps(p map[string]any) (graph.Entity, error) {
 		Description: asString(p["description"]),
 		Country:     asString(p["country"]),
 		Sources:     asStrings(p["sources"]),
+		Datasets:    asStrings(p["datasets"]),
 	}
 	for field, dst := range map[string]*map[string]string{"external_ids": &e.ExternalIDs, "attributes": &e.Attributes} {
 		if v := asString(p[field]); v != "" {
@@ -479,6 +480,7 @@ func SourceFromProps(p map[string]any) graph.Source {
 	return graph.Source{
 		ID: asString(p["id"]), Publisher: asString(p["publisher"]), Title: asString(p["title"]),
 		Date: asString(p["date"]), URL: asString(p["url"]), Description: asString(p["description"]),
+		Datasets: asStrings(p["datasets"]),
 	}
 }
 
@@ -498,6 +500,7 @@ func RelationshipFromProps(from, typ, to string, p map[string]any) graph.Relatio
 		End:         asString(p["end"]),
 		Description: asString(p["description"]),
 		Via:         asStrings(p["via"]),
+		Datasets:    asStrings(p["datasets"]),
 	}
 }
 

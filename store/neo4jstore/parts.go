@@ -51,7 +51,7 @@ func (s *Store) LoadParts(ctx context.Context, name string, parts iter.Seq2[*gra
 			} else if st, err := s.state(pctx, part, false, fresh); err != nil {
 				p.err = fmt.Errorf("load %s: read stored state: %w", name, err)
 			} else {
-				p = planned{part: part, plan: graph.PlanLoad(part, st, false)}
+				p = planned{part: part, plan: graph.PlanLoad(part, st, false, o.Replace)}
 			}
 			select {
 			case ch <- p:
@@ -66,6 +66,13 @@ func (s *Store) LoadParts(ctx context.Context, name string, parts iter.Seq2[*gra
 	for p := range ch {
 		if p.err != nil {
 			return total, p.err
+		}
+		if len(p.plan.Conflicts) > 0 && !o.DryRun {
+			// Parts already written stay (Neo4j loads in batches); the
+			// load stops at the first part that would rewrite another
+			// dataset's items.
+			p.plan.Dataset = name
+			return total, &graph.ConflictError{Plans: []graph.Plan{p.plan}}
 		}
 		if !o.DryRun {
 			if err := s.apply(ctx, &p.plan, quiet); err != nil {
