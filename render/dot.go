@@ -154,7 +154,8 @@ func DOT(w io.Writer, g *graph.Subgraph, o Options) error {
 		// 400-node graph in go-graphviz; scaling takes a third of a second.
 		p(", overlap=scale, splines=false, outputorder=edgesfirst")
 	}
-	p(", labelloc=b, labeljust=l, label=<%s>];\n", legend(g, o.Title))
+	drawnKey := layout == "dot"
+	p(", labelloc=b, labeljust=l, label=<%s>];\n", legend(g, o.Title, !drawnKey))
 	p("  node [fontname=\"Helvetica\", fontsize=11, style=filled, penwidth=1.2, color=\"#333333\", margin=\"0.15,0.06\"];\n")
 	p("  edge [fontname=\"Helvetica\", fontsize=9, color=\"#333333\", fontcolor=\"#222222\", arrowsize=0.8];\n")
 	for _, n := range g.Nodes {
@@ -179,13 +180,64 @@ func DOT(w io.Writer, g *graph.Subgraph, o Options) error {
 		}
 		p("  %s -> %s [label=%s, style=%s, penwidth=%s];\n", dotID(r.From), dotID(r.To), dotLabel(lines...), es.Style, es.PenWidth)
 	}
+	if drawnKey {
+		key(bw, g)
+	}
 	p("}\n")
 	return bw.Flush()
 }
 
-// legend is the graph label: a table of the kinds and confidence styles
-// in the diagram and every source cited, numbered as on the edges.
-func legend(g *graph.Subgraph, title string) string {
+// key draws the kinds and confidence styles of the diagram as they look:
+// a node of each kind in its own shape and colour, and an edge of each
+// style, in a cluster beside the graph (a table can only name a shape).
+// Their ids hold a colon, which no entity id can.
+func key(w io.Writer, g *graph.Subgraph) {
+	used := map[graph.Kind]bool{}
+	for _, n := range g.Nodes {
+		used[n.Kind] = true
+	}
+	levels := map[graph.Confidence]bool{}
+	for _, r := range g.Relationships {
+		levels[r.Confidence] = true
+	}
+	// One column: the kinds and the start of each style's edge share a
+	// rank, so the key stacks at the diagram's left edge. Graphviz stacks
+	// a left-to-right rank from the bottom in the order nodes are
+	// defined, so they are written last first, to read from the top.
+	var column, lines []string
+	for _, k := range graph.Kinds() {
+		if !used[k.Kind] {
+			continue
+		}
+		st := styleOf(k.Kind)
+		id := dotID("key:kind:" + string(k.Kind))
+		lines = append(lines, fmt.Sprintf("    %s [label=%s, shape=%s, fillcolor=%q, fontcolor=%q, fontsize=8, fixedsize=true, width=0.95, height=0.3];\n", id, dotLabel(string(k.Kind)), st.Shape, st.Fill, st.FontColor))
+		column = append(column, id)
+	}
+	cs := graph.Confidences()
+	for i := len(cs) - 1; i >= 0; i-- {
+		c := cs[i]
+		if !levels[c.Level] {
+			continue
+		}
+		es := edgeStyleOf(c.Level)
+		a, b := dotID("key:style:"+string(c.Level)+":a"), dotID("key:style:"+string(c.Level)+":b")
+		lines = append(lines, fmt.Sprintf("    %s [shape=point, width=0.05, color=\"#333333\"];\n    %s [shape=point, width=0.05, color=\"#333333\"];\n    %s -> %s [label=%s, style=%s, penwidth=%s, arrowsize=0.6, fontsize=8];\n",
+			a, b, a, b, dotLabel(fmt.Sprintf("%s (STIX %d)", c.Level, c.STIX)), es.Style, es.PenWidth))
+		column = append(column, a)
+	}
+	fmt.Fprint(w, "  subgraph cluster_key {\n    label=\"Key\"; labeljust=l; fontsize=10; style=rounded; color=\"#999999\";\n")
+	for i := len(lines) - 1; i >= 0; i-- {
+		fmt.Fprint(w, lines[i])
+	}
+	fmt.Fprintf(w, "    { rank=same; %s }\n  }\n", strings.Join(column, "; "))
+}
+
+// legend is the graph label: a table of the title and every source
+// cited, numbered as on the edges; with kinds, the kinds and confidence
+// styles by name too (for the big layouts, where the drawn key is left
+// out: sfdp places clusters anywhere).
+func legend(g *graph.Subgraph, title string, kinds bool) string {
 	var b strings.Builder
 	b.WriteString(`<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="3" COLOR="#999999">`)
 	if title != "" {
@@ -193,7 +245,7 @@ func legend(g *graph.Subgraph, title string) string {
 	}
 	used := map[graph.Kind]bool{}
 	for _, n := range g.Nodes {
-		used[n.Kind] = true
+		used[n.Kind] = kinds
 	}
 	for _, k := range graph.Kinds() {
 		if !used[k.Kind] {
@@ -204,7 +256,7 @@ func legend(g *graph.Subgraph, title string) string {
 	}
 	levels := map[graph.Confidence]bool{}
 	for _, r := range g.Relationships {
-		levels[r.Confidence] = true
+		levels[r.Confidence] = kinds
 	}
 	cs := graph.Confidences()
 	for i := len(cs) - 1; i >= 0; i-- {

@@ -368,7 +368,11 @@ func FuzzDOT(f *testing.F) {
 		defer gr.Close()
 		n := 0
 		for node, _ := gr.FirstNode(); node != nil; node, _ = gr.NextNode(node) {
-			n++
+			// The drawn key's nodes have ids with a colon, which no
+			// entity id can hold: only the graph's own count.
+			if name, _ := node.Name(); !strings.HasPrefix(name, "key:") {
+				n++
+			}
 		}
 		if n != 2 {
 			t.Fatalf("DOT has %d nodes, want 2:\n%s", n, dot.String())
