@@ -21,17 +21,22 @@ const (
 type Filter struct {
 	Types         []string   // empty: every type
 	MinConfidence Confidence // empty: every level
-	// Period limits the claims by their dates. The stores' own queries
-	// do not read it: a traversal with a period runs over Dated(store).
+	// Period limits the claims by their dates, and Avoid lists entities
+	// no relationship may touch. The stores' own queries read neither: a
+	// traversal that sets them runs over InGo(store).
 	Period Period
+	Avoid  []string
 }
+
+// InGo reports whether the filter has parts only Go applies (InGo).
+func (f Filter) InGo() bool { return !f.Period.IsZero() || len(f.Avoid) > 0 }
 
 // Allows reports whether the relationship passes the filter.
 func (f Filter) Allows(r Relationship) bool {
 	if f.MinConfidence != "" && r.Confidence.Rank() < f.MinConfidence.Rank() {
 		return false
 	}
-	if !f.Period.Admits(r) {
+	if !f.Period.Admits(r) || slices.Contains(f.Avoid, r.From) || slices.Contains(f.Avoid, r.To) {
 		return false
 	}
 	if len(f.Types) == 0 {
@@ -61,29 +66,30 @@ type Traverser interface {
 	Kinds(ctx context.Context, ids []string) (map[string]Kind, error)
 }
 
-// Dated is t with the filter's period applied: its steps come from whole
-// relationships (Expand), whose dates are checked here, in Go, the one
-// reading of the date rules for both stores.
-func Dated(t Traverser) Traverser { return dated{t} }
+// InGo is t with the parts of a filter the stores do not read (its
+// period, the entities to avoid) applied here, in Go, the one reading of
+// those rules for both stores: steps come from whole relationships
+// (Expand), which carry the dates.
+func InGo(t Traverser) Traverser { return inGo{t} }
 
-type dated struct{ Traverser }
+type inGo struct{ Traverser }
 
-func (d dated) Expand(ctx context.Context, ids []string, dir Direction, f Filter) ([]Relationship, error) {
+func (d inGo) Expand(ctx context.Context, ids []string, dir Direction, f Filter) ([]Relationship, error) {
 	rels, err := d.Traverser.Expand(ctx, ids, dir, f)
-	if err != nil || f.Period.IsZero() {
+	if err != nil || !f.InGo() {
 		return rels, err
 	}
 	out := rels[:0]
 	for _, r := range rels {
-		if f.Period.Admits(r) {
+		if f.Allows(r) {
 			out = append(out, r)
 		}
 	}
 	return out, nil
 }
 
-func (d dated) Steps(ctx context.Context, ids []string, dir Direction, f Filter) ([]Step, error) {
-	if f.Period.IsZero() {
+func (d inGo) Steps(ctx context.Context, ids []string, dir Direction, f Filter) ([]Step, error) {
+	if !f.InGo() {
 		return d.Traverser.Steps(ctx, ids, dir, f)
 	}
 	rels, err := d.Expand(ctx, ids, dir, f)
@@ -353,6 +359,9 @@ var AttributionRules = ChainRules{
 type ChainOptions struct {
 	MaxHops int
 	Limit   int
+	// Via keeps only the chains through these entities (names to the
+	// query layer, which resolves them).
+	Via []string
 	Filter
 }
 

@@ -200,9 +200,10 @@ func Path(ctx context.Context, s store.Store, from, to string, o graph.PathOptio
 	if search.Via, err = resolveAll(ctx, s, r.Search.Via); err != nil {
 		return nil, err
 	}
-	if search.Avoid, err = resolveAll(ctx, s, r.Search.Avoid); err != nil {
+	if search.Avoid, err = resolveAll(ctx, s, append(r.Search.Avoid, o.Avoid...)); err != nil {
 		return nil, err
 	}
+	o.Avoid = search.Avoid
 	for _, id := range search.Avoid {
 		if id == a.ID || id == b.ID {
 			return nil, badRequest("--avoid %s is an end of the path", id)
@@ -220,7 +221,7 @@ func Path(ctx context.Context, s store.Store, from, to string, o graph.PathOptio
 	all.Limit = 0
 	t := traverser(s, o.Filter)
 	var shortest []graph.Path
-	if o.Period.IsZero() {
+	if !o.InGo() {
 		shortest, err = s.ShortestPaths(ctx, a.ID, b.ID, all)
 	} else {
 		shortest, err = graph.ShortestPaths(ctx, t, a.ID, b.ID, all)
@@ -274,14 +275,24 @@ func Path(ctx context.Context, s store.Store, from, to string, o graph.PathOptio
 	return g, nil
 }
 
-// traverser is the store, or, when the filter has a period, the store
-// with dates checked in Go (graph.Dated): the stores' own queries do not
-// read dates, so both answer alike.
+// traverser is the store, or, when the filter has a period or entities to
+// avoid, the store with those checked in Go (graph.InGo): the stores' own
+// queries read neither, so both answer alike.
 func traverser(s store.Store, f graph.Filter) graph.Traverser {
-	if f.Period.IsZero() {
+	if !f.InGo() {
 		return s
 	}
-	return graph.Dated(s)
+	return graph.InGo(s)
+}
+
+// resolveFilter turns the names in f.Avoid into entity ids.
+func resolveFilter(ctx context.Context, s store.Store, f graph.Filter) (graph.Filter, error) {
+	if len(f.Avoid) == 0 {
+		return f, nil
+	}
+	ids, err := resolveAll(ctx, s, f.Avoid)
+	f.Avoid = ids
+	return f, err
 }
 
 // resolveAll resolves names to entity ids.
@@ -333,11 +344,27 @@ func Attribution(ctx context.Context, s store.Store, victim string, o graph.Chai
 	}
 	limit := o.Limit
 	o.Limit = 0 // every chain, to rank them all before the limit
+	if o.Filter, err = resolveFilter(ctx, s, o.Filter); err != nil {
+		return nil, err
+	}
+	via, err := resolveAll(ctx, s, o.Via)
+	if err != nil {
+		return nil, err
+	}
 	var chains []graph.Path
-	if o.Period.IsZero() {
+	if !o.InGo() {
 		chains, err = s.Attribution(ctx, v.ID, o)
 	} else {
 		chains, err = graph.Attribution(ctx, traverser(s, o.Filter), v.ID, o)
+	}
+	if len(via) > 0 {
+		var kept []graph.Path
+		for _, c := range chains {
+			if through(c, via) {
+				kept = append(kept, c)
+			}
+		}
+		chains = kept
 	}
 	if err != nil {
 		return nil, fmt.Errorf("attribution of %s: %w", v.ID, err)
@@ -402,6 +429,12 @@ func Neighbors(ctx context.Context, s store.Store, name string, depth int, f gra
 	c, err := Resolve(ctx, s, name)
 	if err != nil {
 		return nil, err
+	}
+	if f, err = resolveFilter(ctx, s, f); err != nil {
+		return nil, err
+	}
+	if slices.Contains(f.Avoid, c.ID) {
+		return nil, badRequest("--avoid %s is the entity whose neighbours are asked for", c.ID)
 	}
 	ids, rels, err := graph.Neighborhood(ctx, traverser(s, f), c.ID, depth, f)
 	if err != nil {

@@ -16,6 +16,7 @@ type attributionOpts struct {
 	victim  string
 	maxHops int
 	limit   int
+	via     []string
 	filterOpts
 	outputOpts
 }
@@ -36,6 +37,7 @@ func (a *app) attributionCmd(g *globalOpts) *cobra.Command {
 		},
 	}
 	c.Flags().IntVar(&o.maxHops, "max-hops", graph.MaxChainHops, fmt.Sprintf("longest chain considered (1–%d)", graph.MaxChainHops))
+	c.Flags().StringArrayVar(&o.via, "via", nil, "only chains through this entity (repeatable)")
 	c.Flags().IntVar(&o.limit, "limit", 0, "at most this many chains, the firmest (0: all); the rest are counted")
 	o.filterOpts.register(c)
 	o.outputOpts.register(c)
@@ -89,7 +91,7 @@ func (a *app) attributionRun(ctx context.Context, g *globalOpts, o *attributionO
 		return err
 	}
 	return a.graphQuery(ctx, g, &o.outputOpts, func(ctx context.Context, s store.Store) (*graph.Subgraph, string, error) {
-		sub, err := queries.Attribution(ctx, s, o.victim, graph.ChainOptions{MaxHops: o.maxHops, Limit: o.limit, Filter: f})
+		sub, err := queries.Attribution(ctx, s, o.victim, graph.ChainOptions{MaxHops: o.maxHops, Limit: o.limit, Via: o.via, Filter: f})
 		if err != nil {
 			return nil, "", err
 		}

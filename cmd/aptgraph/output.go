@@ -192,6 +192,7 @@ type filterOpts struct {
 	minConfidence string
 	during        string
 	datedOnly     bool
+	avoid         []string
 }
 
 func (f *filterOpts) register(c *cobra.Command) {
@@ -199,6 +200,7 @@ func (f *filterOpts) register(c *cobra.Command) {
 	c.Flags().StringVar(&f.minConfidence, "min-confidence", "", "follow only relationships at least this sure: "+strings.Join(graph.ConfidenceNames(), ", "))
 	c.Flags().StringVar(&f.during, "during", "", "follow only claims whose dates overlap FROM..TO (2016..2017, 2016-04.., ..2017, 2016); undated claims count unless --dated-only")
 	c.Flags().BoolVar(&f.datedOnly, "dated-only", false, "follow only dated claims (with --during, those that overlap it)")
+	c.Flags().StringArrayVar(&f.avoid, "avoid", nil, "never pass through this entity (repeatable)")
 }
 
 func (f *filterOpts) filter() (graph.Filter, error) {
@@ -225,5 +227,6 @@ func (f *filterOpts) filter() (graph.Filter, error) {
 		out.Period = p
 	}
 	out.Period.DatedOnly = f.datedOnly
+	out.Avoid = f.avoid
 	return out, nil
 }

@@ -18,7 +18,7 @@ type pathOpts struct {
 	limit       int
 	allShortest bool
 	longer      int
-	via, avoid  []string
+	via         []string
 	filterOpts
 	outputOpts
 }
@@ -58,7 +58,6 @@ output is stable.`,
 	c.Flags().BoolVar(&o.allShortest, "all-shortest", false, "every shortest path, unranked, instead of the most credible paths")
 	c.Flags().IntVar(&o.longer, "longer", graph.DefaultLonger, "consider paths up to this many hops longer than the shortest")
 	c.Flags().StringArrayVar(&o.via, "via", nil, "only paths through this entity (repeatable)")
-	c.Flags().StringArrayVar(&o.avoid, "avoid", nil, "only paths that avoid this entity (repeatable)")
 	o.filterOpts.register(c)
 	o.outputOpts.register(c)
 	return c
@@ -76,7 +75,7 @@ func (a *app) pathRun(ctx context.Context, g *globalOpts, o *pathOpts) error {
 		return err
 	}
 	return a.graphQuery(ctx, g, &o.outputOpts, func(ctx context.Context, s store.Store) (*graph.Subgraph, string, error) {
-		r := queries.Ranking{AllShortest: o.allShortest, Search: graph.PathSearch{Longer: o.longer, Via: o.via, Avoid: o.avoid}}
+		r := queries.Ranking{AllShortest: o.allShortest, Search: graph.PathSearch{Longer: o.longer, Via: o.via}}
 		sub, err := queries.Path(ctx, s, o.from, o.to, graph.PathOptions{MaxHops: o.maxHops, Directed: o.directed, Limit: o.limit, Filter: f}, r)
 		if err != nil {
 			return nil, "", err

@@ -170,6 +170,9 @@ func randomQuery(rng *rand.Rand, ds *graph.Dataset) (string, func(context.Contex
 			}
 			f.Period = graph.Period{From: from, To: to, DatedOnly: rng.IntN(3) == 0}
 		}
+		if rng.IntN(6) == 0 {
+			f.Avoid = []string{pick().ID}
+		}
 		if rng.IntN(4) == 0 {
 			f.Types = []string{randomTypes[rng.IntN(len(randomTypes))], randomTypes[rng.IntN(len(randomTypes))]}
 			slices.Sort(f.Types)
