@@ -15,19 +15,10 @@ import (
 // and avoid applied, directed and not.
 func TestCandidatePathsBruteForce(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 11))
-	types := []string{"A", "B", "C"}
 	compared := 0
 	for round := range 120 {
 		n := 5 + rng.IntN(12)
-		m := &mem{kinds: map[string]Kind{}}
-		seen := map[RelKey]bool{}
-		for range n + rng.IntN(3*n) {
-			r := Relationship{From: fmt.Sprintf("n%d", rng.IntN(n)), Type: types[rng.IntN(3)], To: fmt.Sprintf("n%d", rng.IntN(n))}
-			if r.From != r.To && !seen[r.Key()] {
-				seen[r.Key()] = true
-				m.rels = append(m.rels, r)
-			}
-		}
+		m := randomMem(rng, n)
 		for _, directed := range []bool{false, true} {
 			from, to := fmt.Sprintf("n%d", rng.IntN(n)), fmt.Sprintf("n%d", rng.IntN(n))
 			if from == to {
@@ -43,39 +34,8 @@ func TestCandidatePathsBruteForce(t *testing.T) {
 					s.Avoid = []string{a}
 				}
 			}
-			var all []Path
-			var dfs func(node string, nodes []string, steps []Step)
-			dfs = func(node string, nodes []string, steps []Step) {
-				if node == to {
-					all = append(all, Path{Nodes: slices.Clone(nodes), Rels: slices.Clone(steps)})
-					return
-				}
-				if len(steps) == o.MaxHops {
-					return
-				}
-				for _, r := range m.rels {
-					next := ""
-					switch {
-					case r.From == node:
-						next = r.To
-					case r.To == node && !directed:
-						next = r.From
-					default:
-						continue
-					}
-					if slices.Contains(nodes, next) {
-						continue
-					}
-					dfs(next, append(nodes, next), append(steps, r.Step()))
-				}
-			}
-			dfs(from, []string{from}, nil)
-			shortest := 0
-			for _, p := range all {
-				if shortest == 0 || p.Len() < shortest {
-					shortest = p.Len()
-				}
-			}
+			all := allSimplePaths(m, from, to, o.MaxHops, directed)
+			shortest := shortestOf(all)
 			if shortest == 0 {
 				continue
 			}

@@ -6,7 +6,6 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"slices"
-	"sort"
 	"strings"
 	"testing"
 )
@@ -292,9 +291,68 @@ func TestFilterAllows(t *testing.T) {
 // TestShortestPathsBruteForce compares the bidirectional search with
 // enumerating every simple path, on random graphs with parallel
 // relationships, both undirected and directed.
+// randomMem is a random graph of n nodes n0…n(n-1) with parallel
+// relationships of three types.
+func randomMem(rng *rand.Rand, n int) *mem {
+	types := []string{"A", "B", "C"}
+	m := &mem{kinds: map[string]Kind{}}
+	seen := map[RelKey]bool{}
+	for range n + rng.IntN(3*n) {
+		r := Relationship{From: fmt.Sprintf("n%d", rng.IntN(n)), Type: types[rng.IntN(3)], To: fmt.Sprintf("n%d", rng.IntN(n))}
+		if r.From != r.To && !seen[r.Key()] {
+			seen[r.Key()] = true
+			m.rels = append(m.rels, r)
+		}
+	}
+	return m
+}
+
+// allSimplePaths enumerates, depth first, every simple path from → to of
+// at most maxHops hops: the brute force the searches are checked against.
+func allSimplePaths(m *mem, from, to string, maxHops int, directed bool) []Path {
+	var all []Path
+	var dfs func(node string, nodes []string, steps []Step)
+	dfs = func(node string, nodes []string, steps []Step) {
+		if node == to {
+			all = append(all, Path{Nodes: slices.Clone(nodes), Rels: slices.Clone(steps)})
+			return
+		}
+		if len(steps) == maxHops {
+			return
+		}
+		for _, r := range m.rels {
+			next := ""
+			switch {
+			case r.From == node:
+				next = r.To
+			case r.To == node && !directed:
+				next = r.From
+			default:
+				continue
+			}
+			if slices.Contains(nodes, next) {
+				continue
+			}
+			dfs(next, append(nodes, next), append(steps, r.Step()))
+		}
+	}
+	dfs(from, []string{from}, nil)
+	return all
+}
+
+// shortestOf is the length of the shortest of paths (0 for none).
+func shortestOf(paths []Path) int {
+	shortest := 0
+	for _, p := range paths {
+		if shortest == 0 || p.Len() < shortest {
+			shortest = p.Len()
+		}
+	}
+	return shortest
+}
+
 func TestShortestPathsBruteForce(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	types := []string{"A", "B", "C"}
 	withPaths := 0
 	defer func() {
 		if withPaths < 30 {
@@ -303,15 +361,7 @@ func TestShortestPathsBruteForce(t *testing.T) {
 	}()
 	for round := range 60 {
 		n := 6 + rng.IntN(20)
-		m := &mem{kinds: map[string]Kind{}}
-		seen := map[RelKey]bool{}
-		for range n + rng.IntN(3*n) {
-			r := Relationship{From: fmt.Sprintf("n%d", rng.IntN(n)), Type: types[rng.IntN(3)], To: fmt.Sprintf("n%d", rng.IntN(n))}
-			if r.From != r.To && !seen[r.Key()] {
-				seen[r.Key()] = true
-				m.rels = append(m.rels, r)
-			}
-		}
+		m := randomMem(rng, n)
 		for _, directed := range []bool{false, true} {
 			from, to := fmt.Sprintf("n%d", rng.IntN(n)), fmt.Sprintf("n%d", rng.IntN(n))
 			if from == to {
@@ -322,60 +372,19 @@ func TestShortestPathsBruteForce(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var all [][]string
-			var dfs func(node string, nodes, steps []string)
-			dfs = func(node string, nodes, steps []string) {
-				if node == to {
-					all = append(all, append([]string(nil), steps...))
-					return
-				}
-				if len(steps) == o.MaxHops {
-					return
-				}
-				for _, r := range m.rels {
-					next := ""
-					switch {
-					case r.From == node:
-						next = r.To
-					case r.To == node && !directed:
-						next = r.From
-					default:
-						continue
-					}
-					if slices.Contains(nodes, next) {
-						continue
-					}
-					dfs(next, append(nodes, next), append(steps, next+"/"+r.From+"-"+r.Type+"-"+r.To))
-				}
-			}
-			dfs(from, []string{from}, nil)
-			shortest := 0
+			all := allSimplePaths(m, from, to, o.MaxHops, directed)
+			shortest := shortestOf(all)
+			var want []Path
 			for _, p := range all {
-				if shortest == 0 || len(p) < shortest {
-					shortest = len(p)
+				if p.Len() == shortest {
+					want = append(want, p)
 				}
-			}
-			var want []string
-			for _, p := range all {
-				if len(p) == shortest {
-					want = append(want, strings.Join(p, " "))
-				}
-			}
-			var have []string
-			for _, p := range got {
-				var steps []string
-				for i, s := range p.Rels {
-					steps = append(steps, p.Nodes[i+1]+"/"+s.From+"-"+s.Type+"-"+s.To)
-				}
-				have = append(have, strings.Join(steps, " "))
 			}
 			if len(want) > 0 {
 				withPaths++
 			}
-			sort.Strings(want)
-			sort.Strings(have)
-			if !reflect.DeepEqual(have, want) {
-				t.Fatalf("round %d directed=%v %s→%s:\n got %v\nwant %v", round, directed, from, to, have, want)
+			if g, w := pathStrings(SortPaths(got)), pathStrings(SortPaths(want)); !reflect.DeepEqual(g, w) {
+				t.Fatalf("round %d directed=%v %s→%s:\n got %v\nwant %v", round, directed, from, to, g, w)
 			}
 		}
 	}
