@@ -195,3 +195,23 @@ func (k alsoKnown) Lookup(ctx context.Context, name string) ([]graph.Entity, err
 	}
 	return k.store.Lookup(ctx, name)
 }
+
+// Positions parses one dataset file on its own, without checking its
+// references, to tell where it defines its items: what a message about
+// another dataset's definition points at. A JSON Lines file has none.
+func Positions(ctx context.Context, name string) (func(kind, key string) (line, col int, ok bool), error) {
+	stream, err := isStream(name)
+	if err != nil {
+		return nil, err
+	}
+	none := func(string, string) (int, int, bool) { return 0, 0, false }
+	if stream {
+		return none, nil
+	}
+	f, _, err := readFileCtx(ctx, name, nil)
+	if err != nil {
+		return nil, err
+	}
+	in := Input{at: positionsOf(f)}
+	return in.Position, nil
+}

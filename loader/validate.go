@@ -97,17 +97,7 @@ func readAll(ctx context.Context, names []string, o Options) ([]readFile, Diagno
 	}
 	var out []readFile
 	for _, f := range files {
-		at := positions{}
-		for k, n := range f.at {
-			if i, isRel := strings.CutPrefix(k, "rel:"); isRel {
-				if j, err := strconv.Atoi(i); err == nil && j < len(f.Dataset.Relationships) {
-					r := f.Dataset.Relationships[j]
-					at["relationship:"+r.From+" "+r.Type+" "+r.To] = n
-				}
-				continue
-			}
-			at[k] = n
-		}
+		at := positionsOf(f)
 		ds := f.Dataset
 		// Normalize sorts the slices it shares with f: positions were
 		// taken above, by key, not by index.
@@ -115,6 +105,22 @@ func readAll(ctx context.Context, names []string, o Options) ([]readFile, Diagno
 		out = append(out, readFile{&ds, at})
 	}
 	return out, diags, nil
+}
+
+// positionsOf is where a parsed file defines its items, by key.
+func positionsOf(f *File) positions {
+	at := positions{}
+	for k, n := range f.at {
+		if i, isRel := strings.CutPrefix(k, "rel:"); isRel {
+			if j, err := strconv.Atoi(i); err == nil && j < len(f.Dataset.Relationships) {
+				r := f.Dataset.Relationships[j]
+				at["relationship:"+r.From+" "+r.Type+" "+r.To] = n
+			}
+			continue
+		}
+		at[k] = n
+	}
+	return at
 }
 
 // readFileCtx is ReadFileWith that returns as soon as ctx is done. The

@@ -50,6 +50,9 @@ type Store interface {
 	Sources(ctx context.Context, ids []string) ([]graph.Source, error)
 	// Stats counts what the store holds.
 	Stats(ctx context.Context) (graph.Stats, error)
+	// DatasetFiles returns the file each named dataset was last loaded
+	// from, where a load recorded one (LoadOptions.Files).
+	DatasetFiles(ctx context.Context, names []string) (map[string]string, error)
 
 	// ShortestPaths returns all shortest paths between two entity ids,
 	// as graph.ShortestPaths defines them.
@@ -75,6 +78,10 @@ type LoadOptions struct {
 	Writers   int // write transactions at once, where the store can (0: default)
 	// Progress, when set, is called as items are written.
 	Progress func(Progress)
+	// Files are the files the datasets come from, by dataset name: the
+	// store records them, so that a later conflict can point at the
+	// other dataset's definition.
+	Files map[string]string
 }
 
 // Progress reports a load under way.

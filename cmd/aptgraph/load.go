@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -137,7 +139,7 @@ func (a *app) loadInto(ctx context.Context, opened *openedStore, o *loadOpts) er
 		}
 		return a.loadReport(plans, o, "(new store)", 0)
 	}
-	lo := store.LoadOptions{DryRun: o.dryRun, Prune: o.prune, Replace: o.replace, BatchSize: o.batchSize, Writers: o.writers}
+	lo := store.LoadOptions{DryRun: o.dryRun, Prune: o.prune, Replace: o.replace, BatchSize: o.batchSize, Writers: o.writers, Files: inputFiles(inputs)}
 	if o.prune && !o.yes && !o.dryRun {
 		// Plan first: a truncated or mistaken input must not empty a
 		// dataset. The plan is made again by the load itself.
@@ -162,7 +164,7 @@ func (a *app) loadInto(ctx context.Context, opened *openedStore, o *loadOpts) er
 		prog.done()
 		var ce *graph.ConflictError
 		if errors.As(err, &ce) {
-			a.reportConflicts(inputs, ce.Plans)
+			a.reportConflicts(ctx, s, inputs, ce.Plans)
 			return usageError{err}
 		}
 		return err
@@ -233,8 +235,34 @@ func pruneGuard(plans []graph.Plan) error {
 }
 
 // reportConflicts prints each item a load would define differently from
-// another dataset, at its file:line, like a validation error.
-func (a *app) reportConflicts(inputs []loader.Input, plans []graph.Plan) {
+// another dataset, at its file:line, like a validation error, with where
+// the other dataset defines it when its file is still there to read.
+func (a *app) reportConflicts(ctx context.Context, s store.Store, inputs []loader.Input, plans []graph.Plan) {
+	var others []string
+	for _, p := range plans {
+		for _, c := range p.Conflicts {
+			others = append(others, c.DefinedBy...)
+		}
+	}
+	files, _ := s.DatasetFiles(ctx, graph.SortedUnique(others))
+	found := map[string]func(kind, key string) (int, int, bool){}
+	there := func(dataset, kind, key string) string {
+		f := files[dataset]
+		if f == "" {
+			return "dataset " + dataset
+		}
+		pos, ok := found[f]
+		if !ok {
+			pos, _ = loader.Positions(ctx, f)
+			found[f] = pos
+		}
+		if pos != nil {
+			if line, col, ok := pos(kind, key); ok {
+				return fmt.Sprintf("dataset %s at %s:%d:%d", dataset, f, line, col)
+			}
+		}
+		return fmt.Sprintf("dataset %s (%s)", dataset, f)
+	}
 	for _, p := range plans {
 		in := inputFor(inputs, p.Dataset)
 		for _, c := range p.Conflicts {
@@ -242,14 +270,35 @@ func (a *app) reportConflicts(inputs []loader.Input, plans []graph.Plan) {
 			if line, col, ok := in.Position(c.Kind, c.Key); ok {
 				where = fmt.Sprintf("%s:%d:%d", in.File, line, col)
 			}
+			var by []string
+			for _, d := range c.DefinedBy {
+				by = append(by, there(d, c.Kind, c.Key))
+			}
 			what := ""
 			if c.Field != "" {
 				what = fmt.Sprintf(" (%s %q here, %q there)", c.Field, c.Here, c.There)
 			}
-			fmt.Fprintf(a.errOut, "%s: error: %s %s is defined differently by dataset %s%s; make the two agree, or load with --replace to take this one\n",
-				render.Clean(where), c.Kind, render.Clean(c.Key), render.Clean(strings.Join(c.DefinedBy, ", ")), render.Clean(what))
+			fmt.Fprintf(a.errOut, "%s: error: %s %s is defined differently by %s%s; make the two agree, or load with --replace to take this one\n",
+				render.Clean(where), c.Kind, render.Clean(c.Key), render.Clean(strings.Join(by, ", ")), render.Clean(what))
 		}
 	}
+}
+
+// inputFiles are the files the inputs were read from, as absolute paths,
+// by dataset: what the store records for later messages. Standard input
+// and pipes are not files to read again, and are left out.
+func inputFiles(inputs []loader.Input) map[string]string {
+	out := map[string]string{}
+	for _, in := range inputs {
+		fi, err := os.Stat(in.File)
+		if err != nil || !fi.Mode().IsRegular() {
+			continue
+		}
+		if abs, err := filepath.Abs(in.File); err == nil {
+			out[in.Name()] = abs
+		}
+	}
+	return out
 }
 
 // inputFor finds the input of a dataset.

@@ -697,8 +697,13 @@ func permutations(n int) [][]int {
 // Replace; adding aliases or sources to a shared entity is no conflict.
 func RunConflicts(t *testing.T, s store.Store) {
 	ctx := context.Background()
-	if _, err := s.Load(ctx, Datasets(t, TickFile()), store.LoadOptions{}); err != nil {
+	if _, err := s.Load(ctx, Datasets(t, TickFile()), store.LoadOptions{Files: map[string]string{"tick-2021": TickFile()}}); err != nil {
 		t.Fatal(err)
+	}
+	// The store remembers where each dataset came from, for messages
+	// that point at the other dataset's definition.
+	if files, err := s.DatasetFiles(ctx, []string{"tick-2021", "none"}); err != nil || len(files) != 1 || files["tick-2021"] != TickFile() {
+		t.Errorf("dataset files %v, %v; want tick-2021 → %s", files, err, TickFile())
 	}
 	before, _ := queries.Export(ctx, s)
 	other := &graph.Dataset{Name: "other",

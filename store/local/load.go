@@ -34,6 +34,9 @@ func (s *Store) Load(ctx context.Context, datasets []*graph.Dataset, o store.Loa
 				if err := apply(ctx, conn, &p, o.Progress); err != nil {
 					return fmt.Errorf("load %s: %w", ds.Name, err)
 				}
+				if err := recordFile(ctx, conn, ds.Name, o.Files); err != nil {
+					return fmt.Errorf("load %s: %w", ds.Name, err)
+				}
 			}
 			plans = append(plans, p)
 		}

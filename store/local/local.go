@@ -144,6 +144,8 @@ var migrations = []string{
 		PRIMARY KEY (from_id, type, to_id)
 	) WITHOUT ROWID;
 	CREATE INDEX relationships_to ON relationships(to_id, type, from_id);`,
+	// Where each dataset was loaded from, for messages about conflicts.
+	`CREATE TABLE dataset_files (name TEXT PRIMARY KEY, file TEXT NOT NULL);`,
 }
 
 // SchemaVersion is the schema version this build writes.
@@ -432,6 +434,34 @@ func (s *Store) Sources(ctx context.Context, ids []string) ([]graph.Source, erro
 		return nil, fmt.Errorf("read sources: %w", err)
 	}
 	return out, nil
+}
+
+// DatasetFiles implements store.Store.
+func (s *Store) DatasetFiles(ctx context.Context, names []string) (map[string]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT name, file FROM dataset_files WHERE name IN (SELECT value FROM json_each(?1))`, jsonList(names))
+	if err != nil {
+		return nil, fmt.Errorf("read dataset files: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var n, f string
+		if err := rows.Scan(&n, &f); err != nil {
+			return nil, err
+		}
+		out[n] = f
+	}
+	return out, rows.Err()
+}
+
+// recordFile remembers where a dataset was loaded from.
+func recordFile(ctx context.Context, conn *sql.Conn, name string, files map[string]string) error {
+	f, ok := files[name]
+	if !ok {
+		return nil
+	}
+	_, err := conn.ExecContext(ctx, `INSERT INTO dataset_files(name, file) VALUES (?1, ?2) ON CONFLICT(name) DO UPDATE SET file = excluded.file`, name, f)
+	return err
 }
 
 // Stats implements store.Store. Its queries run in one transaction, so

@@ -65,7 +65,7 @@ func (s *Store) LoadParts(ctx context.Context, name string, parts iter.Seq2[*gra
 		if o.DryRun {
 			return errDryRun
 		}
-		return nil
+		return recordFile(ctx, conn, name, o.Files)
 	})
 	if err == errDryRun {
 		err = nil

@@ -160,6 +160,9 @@ func (s *Store) Load(ctx context.Context, datasets []*graph.Dataset, o store.Loa
 			if err := s.apply(ctx, &p, o); err != nil {
 				return nil, fmt.Errorf("load %s into %s: %w", ds.Name, s.Describe(), err)
 			}
+			if err := s.recordFile(ctx, ds.Name, o.Files); err != nil {
+				return nil, err
+			}
 		}
 		plans = append(plans, p)
 	}
@@ -491,4 +494,31 @@ func (s *Store) deleteRelationships(ctx context.Context, keys []graph.RelKey) er
 		return nil, err
 	})
 	return err
+}
+
+// recordFile remembers where a dataset was loaded from.
+func (s *Store) recordFile(ctx context.Context, name string, files map[string]string) error {
+	f, ok := files[name]
+	if !ok {
+		return nil
+	}
+	if _, err := s.write(ctx, statement("dataset_file.cypher"), map[string]any{"name": name, "file": f}); err != nil {
+		return fmt.Errorf("load %s: record its file: %w", name, err)
+	}
+	return nil
+}
+
+// DatasetFiles implements store.Store.
+func (s *Store) DatasetFiles(ctx context.Context, names []string) (map[string]string, error) {
+	recs, err := s.readQuery(ctx, "dataset_files.cypher", map[string]any{"names": nonNil(names)})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for _, r := range recs {
+		n, _ := r.Get("name")
+		f, _ := r.Get("file")
+		out[asString(n)] = asString(f)
+	}
+	return out, nil
 }

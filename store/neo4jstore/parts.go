@@ -88,6 +88,11 @@ func (s *Store) LoadParts(ctx context.Context, name string, parts iter.Seq2[*gra
 	if err := ctx.Err(); err != nil {
 		return total, err
 	}
+	if !o.DryRun {
+		if err := s.recordFile(ctx, name, o.Files); err != nil {
+			return total, err
+		}
+	}
 	if !o.Prune {
 		return total, s.finish(ctx, o)
 	}
