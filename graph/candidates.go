@@ -122,8 +122,8 @@ func CandidatePaths(ctx context.Context, t Traverser, from, to string, shortest 
 					steps: append(append([]Step(nil), p.steps...), st),
 				}
 				if w == to {
-					if throughAll(np.nodes, s.Via) {
-						paths = append(paths, Path{Nodes: np.nodes, Rels: np.steps})
+					if p := (Path{Nodes: np.nodes, Rels: np.steps}); p.Through(s.Via) {
+						paths = append(paths, p)
 					}
 					continue
 				}
@@ -152,15 +152,6 @@ func stepsFrom(r Step, dir Direction, at map[string]bool) []string {
 		out = append(out, r.From)
 	}
 	return out
-}
-
-func throughAll(nodes, via []string) bool {
-	for _, v := range via {
-		if !slices.Contains(nodes, v) {
-			return false
-		}
-	}
-	return true
 }
 
 func cmpOr(v, def int) int {

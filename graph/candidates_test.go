@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
-	"slices"
 	"testing"
 )
 
@@ -41,7 +40,7 @@ func TestCandidatePathsBruteForce(t *testing.T) {
 			}
 			var want []Path
 			for _, p := range all {
-				if p.Len() <= min(o.MaxHops, shortest+s.Longer) && throughAll(p.Nodes, s.Via) && !touches(p.Nodes, s.Avoid) {
+				if p.Len() <= min(o.MaxHops, shortest+s.Longer) && p.Through(s.Via) && !p.Touches(s.Avoid) {
 					want = append(want, p)
 				}
 			}
@@ -62,15 +61,6 @@ func TestCandidatePathsBruteForce(t *testing.T) {
 	if compared < 60 {
 		t.Errorf("only %d searches compared: the graphs are too sparse to test anything", compared)
 	}
-}
-
-func touches(nodes, avoid []string) bool {
-	for _, a := range avoid {
-		if slices.Contains(nodes, a) {
-			return true
-		}
-	}
-	return false
 }
 
 // TestRankedUnitToJAXA: on the Tick case's shape, the route the reporting

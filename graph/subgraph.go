@@ -2,6 +2,7 @@ package graph
 
 import (
 	"cmp"
+	"slices"
 	"sort"
 )
 
@@ -24,6 +25,26 @@ type Path struct {
 
 // Len is the number of hops.
 func (p Path) Len() int { return len(p.Rels) }
+
+// Through reports whether the path passes every one of ids.
+func (p Path) Through(ids []string) bool {
+	for _, id := range ids {
+		if !slices.Contains(p.Nodes, id) {
+			return false
+		}
+	}
+	return true
+}
+
+// Touches reports whether the path passes any of ids.
+func (p Path) Touches(ids []string) bool {
+	for _, id := range ids {
+		if slices.Contains(p.Nodes, id) {
+			return true
+		}
+	}
+	return false
+}
 
 // ComparePaths orders paths: shorter first, then by node ids, then by
 // relationship types and direction. Both stores sort with it so that ties

@@ -235,7 +235,7 @@ func Path(ctx context.Context, s store.Store, from, to string, o graph.PathOptio
 	if r.AllShortest {
 		var kept []graph.Path
 		for _, p := range shortest {
-			if through(p, search.Via) && !touches(p, search.Avoid) {
+			if p.Through(search.Via) && !p.Touches(search.Avoid) {
 				kept = append(kept, p)
 			}
 		}
@@ -258,7 +258,7 @@ func Path(ctx context.Context, s store.Store, from, to string, o graph.PathOptio
 		// certain to be complete, the shortest paths, and say so.
 		cands = nil
 		for _, p := range shortest {
-			if through(p, search.Via) && !touches(p, search.Avoid) {
+			if p.Through(search.Via) && !p.Touches(search.Avoid) {
 				cands = append(cands, p)
 			}
 		}
@@ -308,24 +308,6 @@ func resolveAll(ctx context.Context, s store.Store, names []string) ([]string, e
 	return ids, nil
 }
 
-func through(p graph.Path, via []string) bool {
-	for _, v := range via {
-		if !slices.Contains(p.Nodes, v) {
-			return false
-		}
-	}
-	return true
-}
-
-func touches(p graph.Path, avoid []string) bool {
-	for _, v := range avoid {
-		if slices.Contains(p.Nodes, v) {
-			return true
-		}
-	}
-	return false
-}
-
 func limitPaths(ps []graph.Path, limit int) []graph.Path {
 	if limit > 0 && len(ps) > limit {
 		return ps[:limit]
@@ -360,7 +342,7 @@ func Attribution(ctx context.Context, s store.Store, victim string, o graph.Chai
 	if len(via) > 0 {
 		var kept []graph.Path
 		for _, c := range chains {
-			if through(c, via) {
+			if c.Through(via) {
 				kept = append(kept, c)
 			}
 		}
