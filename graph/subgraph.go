@@ -88,8 +88,10 @@ type Subgraph struct {
 	Nodes         []Entity       `json:"nodes"`
 	Relationships []Relationship `json:"relationships"`
 	Paths         []Path         `json:"paths,omitempty"`
-	// MorePaths counts the paths a limit left out of Paths.
-	MorePaths int `json:"more_paths,omitempty"`
+	// MorePaths counts the paths a limit left out of Paths, and
+	// MoreEntities the entities a limit left out of Nodes.
+	MorePaths    int `json:"more_paths,omitempty"`
+	MoreEntities int `json:"more_entities,omitempty"`
 	// Note says what the reader must know of how the answer was found
 	// (a search that stopped at its budget).
 	Note    string   `json:"note,omitempty"`

@@ -407,7 +407,9 @@ func pathKeys(paths []graph.Path) []graph.RelKey {
 }
 
 // Neighbors returns the ego network of a named entity.
-func Neighbors(ctx context.Context, s store.Store, name string, depth int, f graph.Filter) (*graph.Subgraph, error) {
+// With limit > 0 it keeps the limit entities nearest the centre (by hops,
+// then id), the relationships among them, and counts the others.
+func Neighbors(ctx context.Context, s store.Store, name string, depth int, f graph.Filter, limit int) (*graph.Subgraph, error) {
 	c, err := Resolve(ctx, s, name)
 	if err != nil {
 		return nil, err
@@ -418,11 +420,53 @@ func Neighbors(ctx context.Context, s store.Store, name string, depth int, f gra
 	if slices.Contains(f.Avoid, c.ID) {
 		return nil, badRequest("--avoid %s is the entity whose neighbours are asked for", c.ID)
 	}
-	ids, rels, err := graph.Neighborhood(ctx, traverser(s, f), c.ID, depth, f)
+	t := traverser(s, f)
+	ids, rels, err := graph.Neighborhood(ctx, t, c.ID, depth, f)
 	if err != nil {
 		return nil, fmt.Errorf("neighbors of %s: %w", c.ID, err)
 	}
-	return complete(ctx, s, ids, rels, nil)
+	more := 0
+	if limit > 0 && len(ids)-1 > limit {
+		// Distances by the nearer neighbourhoods: an entity's hop count
+		// is the first depth that holds it.
+		dist := map[string]int{c.ID: 0}
+		for d := 1; d <= depth; d++ {
+			near, _, err := graph.Neighborhood(ctx, t, c.ID, d, f)
+			if err != nil {
+				return nil, fmt.Errorf("neighbors of %s: %w", c.ID, err)
+			}
+			for _, id := range near {
+				if _, ok := dist[id]; !ok {
+					dist[id] = d
+				}
+			}
+		}
+		sort.SliceStable(ids, func(i, j int) bool {
+			if dist[ids[i]] != dist[ids[j]] {
+				return dist[ids[i]] < dist[ids[j]]
+			}
+			return ids[i] < ids[j]
+		})
+		more = len(ids) - 1 - limit
+		ids = ids[:limit+1]
+		keep := map[string]bool{}
+		for _, id := range ids {
+			keep[id] = true
+		}
+		var kept []graph.Relationship
+		for _, r := range rels {
+			if keep[r.From] && keep[r.To] {
+				kept = append(kept, r)
+			}
+		}
+		rels = kept
+		sort.Strings(ids)
+	}
+	g, err := complete(ctx, s, ids, rels, nil)
+	if g != nil {
+		g.MoreEntities = more
+	}
+	return g, err
 }
 
 // Show returns one entity with its direct relationships and the entities

@@ -150,6 +150,9 @@ func writeBody(bw io.Writer, g *graph.Subgraph) {
 		for _, r := range g.Relationships {
 			fmt.Fprintf(bw, "%s —%s (%s)→ %s\n", nameOf(r.From), Clean(r.Type), note(r), nameOf(r.To))
 		}
+		if g.MoreEntities > 0 {
+			fmt.Fprintf(bw, "… and %d more entities (raise --limit to see them)\n", g.MoreEntities)
+		}
 		if len(g.Relationships) == 0 {
 			for _, n := range g.Nodes {
 				fmt.Fprintf(bw, "%s (%s, %s)\n", Clean(n.Name), n.Kind, Clean(n.ID))

@@ -14,6 +14,7 @@ import (
 type neighborsOpts struct {
 	entity string
 	depth  int
+	limit  int
 	filterOpts
 	outputOpts
 }
@@ -35,6 +36,7 @@ direction) and every relationship among them.`,
 			return a.neighborsRun(cmd.Context(), g, &o)
 		},
 	}
+	c.Flags().IntVar(&o.limit, "limit", 0, "at most this many entities besides the centre, the nearest (0: all); the rest are counted")
 	c.Flags().IntVar(&o.depth, "depth", graph.DefaultNeighborHop, fmt.Sprintf("hops from the entity (1–%d)", graph.MaxNeighborDepth))
 	o.filterOpts.register(c)
 	o.outputOpts.register(c)
@@ -42,6 +44,9 @@ direction) and every relationship among them.`,
 }
 
 func (a *app) neighborsRun(ctx context.Context, g *globalOpts, o *neighborsOpts) error {
+	if o.limit < 0 {
+		return usagef("--limit must not be negative")
+	}
 	if o.depth < 1 || o.depth > graph.MaxNeighborDepth {
 		return usagef("--depth must be between 1 and %d", graph.MaxNeighborDepth)
 	}
@@ -50,7 +55,7 @@ func (a *app) neighborsRun(ctx context.Context, g *globalOpts, o *neighborsOpts)
 		return err
 	}
 	return a.graphQuery(ctx, g, &o.outputOpts, func(ctx context.Context, s store.Store) (*graph.Subgraph, string, error) {
-		sub, err := queries.Neighbors(ctx, s, o.entity, o.depth, f)
+		sub, err := queries.Neighbors(ctx, s, o.entity, o.depth, f, o.limit)
 		if err != nil {
 			return nil, "", err
 		}

@@ -206,9 +206,9 @@ func randomQuery(rng *rand.Rand, ds *graph.Dataset) (string, func(context.Contex
 			return queries.Attribution(ctx, s, v.ID, o)
 		}
 	case 5:
-		e, depth, f := pick(), 1+rng.IntN(3), filter()
-		return fmt.Sprintf("neighbors %s %d %+v", e.ID, depth, f), func(ctx context.Context, s store.Store) (any, error) {
-			return queries.Neighbors(ctx, s, e.ID, depth, f)
+		e, depth, f, limit := pick(), 1+rng.IntN(3), filter(), rng.IntN(3)*rng.IntN(4)
+		return fmt.Sprintf("neighbors %s %d %+v limit %d", e.ID, depth, f, limit), func(ctx context.Context, s store.Store) (any, error) {
+			return queries.Neighbors(ctx, s, e.ID, depth, f, limit)
 		}
 	case 6:
 		e := pick()

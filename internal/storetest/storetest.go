@@ -67,7 +67,7 @@ func chains(victim string, o graph.ChainOptions) func(context.Context, store.Sto
 
 func neighbors(name string, depth int, f graph.Filter) func(context.Context, store.Store) (any, error) {
 	return func(ctx context.Context, s store.Store) (any, error) {
-		return queries.Neighbors(ctx, s, name, depth, f)
+		return queries.Neighbors(ctx, s, name, depth, f, 0)
 	}
 }
 
@@ -91,6 +91,9 @@ var Cases = []Case{
 	{"attribution-jaxa-during-2016", chains("JAXA", graph.ChainOptions{MaxHops: 8, Filter: graph.Filter{Period: graph.Period{From: "2016-04", To: "2016-06"}}})},
 	{"attribution-jaxa-via-unit", chains("JAXA", graph.ChainOptions{MaxHops: 8, Via: []string{"Unit 61419"}})},
 	{"attribution-jaxa-avoid-student", chains("JAXA", graph.ChainOptions{MaxHops: 8, Filter: graph.Filter{Avoid: []string{"former-student"}}})},
+	{"neighbors-tick-limit", func(ctx context.Context, s store.Store) (any, error) {
+		return queries.Neighbors(ctx, s, "tick", 2, graph.Filter{}, 5)
+	}},
 	{"neighbors-tick-avoid-pla", neighbors("tick", 2, graph.Filter{Avoid: []string{"PLA"}})},
 	{"neighbors-tick-dated-only", neighbors("tick", 1, graph.Filter{Period: graph.Period{DatedOnly: true}})},
 	{"path-unit-jaxa-ranked", path("Unit 61419", "JAXA", graph.PathOptions{MaxHops: 6, Limit: 5})},

@@ -518,7 +518,7 @@ func TestRealData(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		g, err := queries.Neighbors(ctx, s, "G0060", 1, graph.Filter{})
+		g, err := queries.Neighbors(ctx, s, "G0060", 1, graph.Filter{}, 0)
 		if err != nil {
 			t.Fatalf("%s: neighbors G0060: %v", s.Describe(), err)
 		}
