@@ -283,7 +283,17 @@ func limitPaths(ps []Path, limit int) []Path {
 // relationship that passes f between two of those nodes. Nodes come
 // sorted, relationships sorted by key.
 func Neighborhood(ctx context.Context, t Traverser, center string, depth int, f Filter) ([]string, []Relationship, error) {
-	in := map[string]bool{center: true}
+	hops, rels, err := NeighborhoodHops(ctx, t, center, depth, f)
+	if err != nil {
+		return nil, nil, err
+	}
+	return SortedKeys(hops), rels, nil
+}
+
+// NeighborhoodHops is Neighborhood with each node's distance from the
+// centre in hops (the centre 0), for answers that keep the nearest.
+func NeighborhoodHops(ctx context.Context, t Traverser, center string, depth int, f Filter) (map[string]int, []Relationship, error) {
+	hops := map[string]int{center: 0}
 	rels := map[RelKey]Relationship{}
 	frontier := []string{center}
 	for level := 0; level <= depth && len(frontier) > 0; level++ {
@@ -298,8 +308,8 @@ func Neighborhood(ctx context.Context, t Traverser, center string, depth int, f 
 				continue // the last round only closes edges among known nodes
 			}
 			for _, v := range []string{r.From, r.To} {
-				if !in[v] {
-					in[v] = true
+				if _, known := hops[v]; !known {
+					hops[v] = level + 1
 					next = append(next, v)
 				}
 			}
@@ -309,12 +319,14 @@ func Neighborhood(ctx context.Context, t Traverser, center string, depth int, f 
 	}
 	var out []Relationship
 	for _, r := range rels {
-		if in[r.From] && in[r.To] {
+		_, from := hops[r.From]
+		_, to := hops[r.To]
+		if from && to {
 			out = append(out, r)
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Key().Less(out[j].Key()) })
-	return SortedKeys(in), out, nil
+	return hops, out, nil
 }
 
 // ChainRules say how responsibility flows along relationships in an

@@ -200,7 +200,7 @@ func Path(ctx context.Context, s store.Store, from, to string, o graph.PathOptio
 	if search.Via, err = resolveAll(ctx, s, r.Search.Via); err != nil {
 		return nil, err
 	}
-	if search.Avoid, err = resolveAll(ctx, s, append(r.Search.Avoid, o.Avoid...)); err != nil {
+	if search.Avoid, err = resolveAll(ctx, s, slices.Concat(r.Search.Avoid, o.Avoid)); err != nil {
 		return nil, err
 	}
 	o.Avoid = search.Avoid
@@ -420,27 +420,13 @@ func Neighbors(ctx context.Context, s store.Store, name string, depth int, f gra
 	if slices.Contains(f.Avoid, c.ID) {
 		return nil, badRequest("--avoid %s is the entity whose neighbours are asked for", c.ID)
 	}
-	t := traverser(s, f)
-	ids, rels, err := graph.Neighborhood(ctx, t, c.ID, depth, f)
+	dist, rels, err := graph.NeighborhoodHops(ctx, traverser(s, f), c.ID, depth, f)
 	if err != nil {
 		return nil, fmt.Errorf("neighbors of %s: %w", c.ID, err)
 	}
+	ids := graph.SortedKeys(dist)
 	more := 0
 	if limit > 0 && len(ids)-1 > limit {
-		// Distances by the nearer neighbourhoods: an entity's hop count
-		// is the first depth that holds it.
-		dist := map[string]int{c.ID: 0}
-		for d := 1; d <= depth; d++ {
-			near, _, err := graph.Neighborhood(ctx, t, c.ID, d, f)
-			if err != nil {
-				return nil, fmt.Errorf("neighbors of %s: %w", c.ID, err)
-			}
-			for _, id := range near {
-				if _, ok := dist[id]; !ok {
-					dist[id] = d
-				}
-			}
-		}
 		sort.SliceStable(ids, func(i, j int) bool {
 			if dist[ids[i]] != dist[ids[j]] {
 				return dist[ids[i]] < dist[ids[j]]

@@ -244,6 +244,8 @@ func (a *app) reportConflicts(ctx context.Context, s store.Store, inputs []loade
 			others = append(others, c.DefinedBy...)
 		}
 	}
+	// Where the other datasets came from only sharpens the message: if
+	// the store cannot say, the message names the datasets alone.
 	files, _ := s.DatasetFiles(ctx, graph.SortedUnique(others))
 	found := map[string]func(kind, key string) (int, int, bool){}
 	there := func(dataset, kind, key string) string {

@@ -131,40 +131,50 @@ func (s *Store) Load(ctx context.Context, datasets []*graph.Dataset, o store.Loa
 			return nil, err
 		}
 	}
-	if !o.DryRun && !o.Replace {
-		// Neo4j writes in batches, not in one transaction: conflicts with
-		// what other datasets defined are found before anything is
-		// written.
-		var bad []graph.Plan
-		for _, ds := range datasets {
-			st, err := s.state(ctx, ds, false, graph.NewFresh())
-			if err != nil {
-				return nil, fmt.Errorf("load %s: read stored state: %w", ds.Name, err)
-			}
-			if p := graph.PlanLoad(ds, st, false, false); len(p.Conflicts) > 0 {
-				bad = append(bad, p)
-			}
-		}
-		if len(bad) > 0 {
-			return nil, &graph.ConflictError{Plans: bad}
-		}
-	}
-	var plans []graph.Plan
-	for _, ds := range datasets {
+	plan := func(ds *graph.Dataset) (graph.Plan, error) {
 		st, err := s.state(ctx, ds, o.Prune, graph.NewFresh())
 		if err != nil {
-			return nil, fmt.Errorf("load %s: read stored state: %w", ds.Name, err)
+			return graph.Plan{}, fmt.Errorf("load %s: read stored state: %w", ds.Name, err)
 		}
-		p := graph.PlanLoad(ds, st, o.Prune, o.Replace)
-		if !o.DryRun {
-			if err := s.apply(ctx, &p, o); err != nil {
-				return nil, fmt.Errorf("load %s into %s: %w", ds.Name, s.Describe(), err)
-			}
-			if err := s.recordFile(ctx, ds.Name, o.Files); err != nil {
+		return graph.PlanLoad(ds, st, o.Prune, o.Replace), nil
+	}
+	// Neo4j writes in batches, not in one transaction, so every dataset
+	// is planned before anything is written: a conflict with what other
+	// datasets defined refuses the whole load. The first plan stays valid
+	// (nothing was written since); each later dataset is planned again
+	// after the ones before it are written, as it merges with them.
+	plans := make([]graph.Plan, len(datasets))
+	var bad []graph.Plan
+	for i, ds := range datasets {
+		p, err := plan(ds)
+		if err != nil {
+			return nil, err
+		}
+		plans[i] = p
+		if len(p.Conflicts) > 0 {
+			bad = append(bad, p)
+		}
+	}
+	if o.DryRun {
+		return plans, s.finish(ctx, o)
+	}
+	if len(bad) > 0 {
+		return nil, &graph.ConflictError{Plans: bad}
+	}
+	for i, ds := range datasets {
+		if i > 0 {
+			p, err := plan(ds)
+			if err != nil {
 				return nil, err
 			}
+			plans[i] = p
 		}
-		plans = append(plans, p)
+		if err := s.apply(ctx, &plans[i], o); err != nil {
+			return nil, fmt.Errorf("load %s into %s: %w", ds.Name, s.Describe(), err)
+		}
+		if err := s.recordFile(ctx, ds.Name, o.Files); err != nil {
+			return nil, err
+		}
 	}
 	if err := s.finish(ctx, o); err != nil {
 		return nil, err
