@@ -67,6 +67,10 @@ type Relationship struct {
 	// say this attack went through. Only these may join the victim's
 	// attribution chains (see AttributionRules).
 	Via []string `json:"via,omitempty"`
+	// Claims are what each dataset that holds the relationship says of
+	// it, when more than one does (see CombineClaims): the fields above
+	// are then their combination. Filled in by the stores.
+	Claims []Claim `json:"claims,omitempty"`
 	// Datasets hold the claim (filled in by the stores).
 	Datasets []string `json:"datasets,omitempty"`
 }

@@ -124,7 +124,10 @@ func PlanPrune(p *Plan, seen *Seen, t Tagged) {
 			return
 		}
 		if len(rest) > 0 {
+			// The dataset's claim goes; the others' stay, and the
+			// relationship becomes what they alone say.
 			p.RetagRels[k] = rest
+			p.Relationships.Updated++
 		} else {
 			p.DeleteRels = append(p.DeleteRels, k)
 			p.Relationships.Removed++

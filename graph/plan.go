@@ -13,6 +13,9 @@ type ItemState struct {
 	Datasets []string
 	// Entity is the stored content, for entities (stores fill it in).
 	Entity *Entity
+	// Rel is the stored content, for relationships (stores fill it in):
+	// the other datasets' claims a load keeps.
+	Rel *Relationship
 }
 
 // State is the stored state of every item a load touches: the items the
@@ -94,8 +97,8 @@ func heldByOthers(sets []string, name string) bool {
 // (another case's diagrams would cite the wrong document), and the store
 // would depend on the order of loads.
 type Conflict struct {
-	Kind string `json:"kind"` // "source", "entity" or "relationship"
-	// Key is the item's id, or "from TYPE to" for a relationship.
+	Kind string `json:"kind"` // "source" or "entity" (each dataset keeps its own claim on a relationship)
+	// Key is the item's id.
 	Key string `json:"key"`
 	// Field names what differs, where the stores can tell (an entity's
 	// name, kind, description, country, or one external id or
@@ -206,13 +209,13 @@ func PlanLoad(ds *Dataset, st State, prune, replace bool) Plan {
 		}
 	}
 	for _, r := range ds.Relationships {
-		h := Hash(r)
 		old, ok := st.Rels[r.Key()]
-		if ok && old.Hash != h && heldByOthers(old.Datasets, ds.Name) && !replace {
-			k := r.Key()
-			p.Conflicts = append(p.Conflicts, Conflict{Kind: "relationship", Key: k.From + " " + k.Type + " " + k.To, DefinedBy: others(old.Datasets, ds.Name)})
-			continue
+		if ok && old.Rel != nil {
+			// Each dataset keeps its own claim: this one's replaces only
+			// what this dataset said before (no conflict to refuse).
+			r = WithClaim(*old.Rel, old.Datasets, ClaimOf(r, ds.Name))
 		}
+		h := Hash(r)
 		if w, sets := classify(&p.Relationships, old, ok, h); w {
 			p.WriteRels = append(p.WriteRels, Write[Relationship]{r, h, sets, !ok})
 		}

@@ -49,14 +49,14 @@ func Assess(p Path, rels map[RelKey]Relationship) Credibility {
 	up := false
 	for i, st := range p.Rels {
 		r, ok := rels[RelKey(st)]
-		conf := r.Confidence
+		conf, cited := support(r, p)
 		if !ok || conf.Rank() == 0 {
 			conf = Suspected
 		}
 		if conf.Rank() < c.Weakest.Rank() {
 			c.Weakest, c.WeakestAt = conf, i
 		}
-		for _, s := range r.Sources {
+		for _, s := range cited {
 			sources[s] = true
 		}
 		forward := st.From == p.Nodes[i]
@@ -81,6 +81,54 @@ func Assess(p Path, rels map[RelKey]Relationship) Credibility {
 	}
 	c.Sources = len(sources)
 	return c
+}
+
+// support is the confidence and sources a relationship lends a path.
+// When several datasets claim it and the path goes on through entities
+// of its route (Via), only the claims naming that route support the
+// path: the strongest of them — the weakest, if no one claim names every
+// entity of the route the path takes — and their sources. Otherwise the
+// relationship's own (its strongest claim).
+func support(r Relationship, p Path) (Confidence, []string) {
+	if len(r.Claims) < 2 || len(r.Via) == 0 {
+		return r.Confidence, r.Sources
+	}
+	var route []string
+	for _, v := range r.Via {
+		if v != r.From && v != r.To && slices.Contains(p.Nodes, v) {
+			route = append(route, v)
+		}
+	}
+	if len(route) == 0 {
+		return r.Confidence, r.Sources
+	}
+	var best, weakest Confidence
+	var cited, all []string
+	for _, cl := range r.Claims {
+		names := 0
+		for _, v := range route {
+			if slices.Contains(cl.Via, v) {
+				names++
+			}
+		}
+		if names == 0 {
+			continue
+		}
+		all = appendNew(all, cl.Sources...)
+		if weakest == "" || cl.Confidence.Rank() < weakest.Rank() {
+			weakest = cl.Confidence
+		}
+		if names == len(route) {
+			cited = appendNew(cited, cl.Sources...)
+			if cl.Confidence.Rank() > best.Rank() {
+				best = cl.Confidence
+			}
+		}
+	}
+	if best == "" {
+		return weakest, all
+	}
+	return best, cited
 }
 
 // CompareCredibility orders the firmest first: the weakest link, then

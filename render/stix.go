@@ -212,6 +212,29 @@ func STIX(w io.Writer, g *graph.Subgraph) error {
 			sort.Strings(via)
 			o["x_aptgraph_via"] = via
 		}
+		// Several datasets' claims: the object carries the strongest
+		// confidence and every reference, and each claim as its dataset
+		// made it, so that no reference is read under another's hedge.
+		if len(r.Claims) > 1 {
+			var claims []map[string]any
+			for _, c := range r.Claims {
+				m := map[string]any{"dataset": c.Dataset, "confidence": c.Confidence.STIX()}
+				if x := refs(c.Sources, nil); len(x) > 0 {
+					m["external_references"] = x
+				}
+				if t := stixTime(c.Start, false); t != "" {
+					m["start_time"] = t
+				}
+				if t := stixTime(c.End, true); t != "" {
+					m["stop_time"] = t
+				}
+				if c.Description != "" {
+					m["description"] = c.Description
+				}
+				claims = append(claims, m)
+			}
+			o["x_aptgraph_claims"] = claims
+		}
 		objects = append(objects, o)
 	}
 	sort.Slice(objects, func(i, j int) bool { return objects[i]["id"].(string) < objects[j]["id"].(string) })

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -102,10 +103,22 @@ func writeBody(bw io.Writer, g *graph.Subgraph) {
 		rel[r.Key()] = r
 	}
 	note := func(r graph.Relationship) string {
-		parts := []string{Clean(string(r.Confidence))}
-		if d := dateRange(r.Start, r.End); d != "" {
-			parts[0] += ", " + Clean(d)
+		var parts []string
+		if len(r.Claims) > 1 {
+			// Each dataset's claim with its own hedge and sources, the
+			// strongest first: a weaker outlet's sources are never shown
+			// under a stronger outlet's word.
+			// Each claim names its own route.
+			for _, c := range strongestFirst(r.Claims) {
+				n := claimNote(c.Confidence, c.Start, c.End, cite(c.Sources, nums))
+				if len(c.Via) > 0 {
+					n += " via " + Clean(strings.Join(c.Via, ", "))
+				}
+				parts = append(parts, n+" in "+Clean(c.Dataset))
+			}
+			return strings.Join(parts, "; ")
 		}
+		parts = append(parts, claimNote(r.Confidence, r.Start, r.End, ""))
 		if c := cite(r.Sources, nums); c != "" {
 			parts = append(parts, c)
 		}
@@ -159,6 +172,27 @@ func writeBody(bw io.Writer, g *graph.Subgraph) {
 			}
 		}
 	}
+}
+
+// claimNote is a claim's confidence, dates and citations: "alleged,
+// 2016–2017 [1, 2]".
+func claimNote(c graph.Confidence, start, end, cites string) string {
+	out := Clean(string(c))
+	if d := dateRange(start, end); d != "" {
+		out += ", " + Clean(d)
+	}
+	if cites != "" {
+		out += " " + cites
+	}
+	return out
+}
+
+// strongestFirst orders claims by confidence, strongest first, keeping
+// the datasets' order among equals.
+func strongestFirst(cs []graph.Claim) []graph.Claim {
+	out := slices.Clone(cs)
+	slices.SortStableFunc(out, func(a, b graph.Claim) int { return b.Confidence.Rank() - a.Confidence.Rank() })
+	return out
 }
 
 func writeSources(w io.Writer, sources []graph.Source) {

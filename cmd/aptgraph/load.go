@@ -45,12 +45,14 @@ to remove more than half of what a dataset holds unless --yes is given
 
 Datasets own their items. An entity several datasets hold unites their
 aliases, sources, external ids and attributes; but a load that would
-change what another dataset says of an item — a source's title, an
-entity's name, kind, description or country, a relationship's
-confidence, dates or sources — is refused, exit 2, each item named with
-its file:line and the dataset that defines it, unless --replace takes
-this load's definition. So loading the same datasets in any order gives
-the same store.
+change what another dataset says of a source (its title, date, URL) or
+an entity (its name, kind, description, country) is refused, exit 2,
+each item named with its file:line and the dataset that defines it,
+unless --replace takes this load's definition. A relationship several
+datasets hold keeps each dataset's claim — its confidence, sources,
+dates, words and via — side by side: every output shows each claim with
+its own hedge, and --prune takes away only the pruning dataset's claim.
+So loading the same datasets in any order gives the same store.
 
 Files are YAML, JSON, STIX 2.1 bundles, or JSON Lines for big graphs,
 told apart by their content whatever their names; "-" reads standard

@@ -599,6 +599,7 @@ func RunAll(t *testing.T, open func(t *testing.T) store.Store, update bool) {
 		{"shared", RunShared},
 		{"parts", RunParts},
 		{"conflicts", RunConflicts},
+		{"claims", RunClaims},
 	}
 	t.Run("orders", func(t *testing.T) { RunOrders(t, open) })
 	for _, p := range parts {
@@ -638,6 +639,81 @@ func RunPruneShared(t *testing.T, s store.Store) {
 	}
 	if found, _ := s.Lookup(ctx, "alpha"); len(found) != 1 {
 		t.Errorf("lookup of a's alias after pruning b: %v", found)
+	}
+}
+
+// RunClaims: two datasets holding one relationship each keep their own
+// claim. Reloading either never overwrites the other's (it flipped with
+// every load), the relationship is as strong as its strongest claim and
+// lists both, and pruning one dataset removes its claim only — the
+// relationship is then exactly what the other says.
+func RunClaims(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	mk := func(name, src string, c graph.Confidence, start string, with bool) *graph.Dataset {
+		ds := &graph.Dataset{Name: name,
+			Sources: []graph.Source{{ID: src, Publisher: "Publisher " + src}},
+			Entities: []graph.Entity{{ID: "ga", Kind: graph.KindGroup, Name: "Group A"},
+				{ID: "va", Kind: graph.KindVictim, Name: "Victim A"}}}
+		if with {
+			ds.Relationships = []graph.Relationship{{From: "ga", Type: "ATTACKED", To: "va", Confidence: c, Sources: []string{src}, Start: start, Description: "as " + name + " says"}}
+		}
+		ds.Normalize()
+		return ds
+	}
+	rel := func(step string) graph.Relationship {
+		t.Helper()
+		sub, err := queries.Export(ctx, s)
+		if err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+		if len(sub.Relationships) != 1 {
+			t.Fatalf("%s: relationships %+v, want one", step, sub.Relationships)
+		}
+		return sub.Relationships[0]
+	}
+	load := func(step string, ds *graph.Dataset, prune bool) graph.Counts {
+		t.Helper()
+		plans, err := s.Load(ctx, []*graph.Dataset{ds}, store.LoadOptions{Prune: prune})
+		if err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+		return plans[0].Relationships
+	}
+	a := mk("a", "sa", graph.Alleged, "2016", true)
+	b := mk("b", "sb", graph.Confirmed, "2018", true)
+	load("load a", a, false)
+	load("load b", b, false)
+	both := rel("a and b")
+	if both.Confidence != graph.Confirmed || strings.Join(both.Sources, ",") != "sa,sb" || both.Start != "2016" ||
+		both.Description != "as b says" || strings.Join(both.Datasets, ",") != "a,b" {
+		t.Errorf("a and b: %+v, want confirmed (b's), sources sa,sb, start 2016, b's words, datasets a,b", both)
+	}
+	if len(both.Claims) != 2 || both.Claims[0].Dataset != "a" || both.Claims[0].Confidence != graph.Alleged ||
+		both.Claims[1].Dataset != "b" || both.Claims[1].Confidence != graph.Confirmed || strings.Join(both.Claims[0].Sources, ",") != "sa" {
+		t.Errorf("claims %+v, want a's alleged (sa) and b's confirmed (sb)", both.Claims)
+	}
+	for i, ds := range []*graph.Dataset{a, b, a} {
+		if c := load("reload", ds, false); c.Updated != 0 || c.Unchanged != 1 {
+			t.Errorf("reload %d of %s: %+v, want 1 unchanged", i, ds.Name, c)
+		}
+	}
+	if again := rel("after reloads"); graph.Hash(again) != graph.Hash(both) {
+		t.Errorf("reloads changed the relationship: %+v, was %+v", again, both)
+	}
+	if c := load("prune b", mk("b", "sb", graph.Confirmed, "", false), true); c.Updated != 1 || c.Removed != 0 {
+		t.Errorf("b retracting its claim: %+v, want 1 updated", c)
+	}
+	left := rel("after b's prune")
+	left.Datasets = nil
+	want := a.Relationships[0]
+	if graph.Hash(left) != graph.Hash(want) {
+		t.Errorf("after b's prune: %+v, want exactly a's claim %+v", left, want)
+	}
+	if c := load("reload a", a, false); c.Unchanged != 1 {
+		t.Errorf("a after b's prune: %+v, want unchanged", c)
+	}
+	if c := load("prune a", mk("a", "sa", graph.Alleged, "", false), true); c.Removed != 1 {
+		t.Errorf("a retracting the last claim: %+v, want 1 removed", c)
 	}
 }
 

@@ -74,7 +74,9 @@ func readState(ctx context.Context, conn *sql.Conn, ds *graph.Dataset, prune boo
 	keepSource := func(k []string, is graph.ItemState) { st.Sources[k[0]] = is }
 	keepEntity := func(k []string, is graph.ItemState) { st.Entities[k[0]] = is }
 	keepRel := func(k []string, is graph.ItemState) { st.Rels[graph.RelKey{From: k[0], Type: k[1], To: k[2]}] = is }
-	read := func(query, arg string, keep func(key []string, is graph.ItemState)) error {
+	// decode fills in the stored content: an entity, which a load merges
+	// with, or a relationship, whose other claims a load keeps.
+	read := func(query, arg string, keep func(key []string, is graph.ItemState), decode func(data string, is *graph.ItemState) error) error {
 		rows, err := conn.QueryContext(ctx, query, arg)
 		if err != nil {
 			return err
@@ -87,12 +89,10 @@ func readState(ctx context.Context, conn *sql.Conn, ds *graph.Dataset, prune boo
 			}
 			list, _ := tagged(sets, ds.Name)
 			is := graph.ItemState{Hash: hash, Datasets: list}
-			if data != "" {
-				var e graph.Entity
-				if err := json.Unmarshal([]byte(data), &e); err != nil {
-					return fmt.Errorf("decode stored entity: %w", err)
+			if data != "" && decode != nil {
+				if err := decode(data, &is); err != nil {
+					return err
 				}
-				is.Entity = &e
 			}
 			keep(splitNUL(key), is)
 		}
@@ -101,10 +101,10 @@ func readState(ctx context.Context, conn *sql.Conn, ds *graph.Dataset, prune boo
 		}
 		return rows.Close()
 	}
-	if err := read(`SELECT s.id, s.hash, s.datasets, '' FROM json_each(?1) AS k JOIN sources s ON s.id = k.value`, jsonList(srcIDs), keepSource); err != nil {
+	if err := read(`SELECT s.id, s.hash, s.datasets, '' FROM json_each(?1) AS k JOIN sources s ON s.id = k.value`, jsonList(srcIDs), keepSource, nil); err != nil {
 		return st, err
 	}
-	if err := read(`SELECT e.id, e.hash, e.datasets, e.data FROM json_each(?1) AS k JOIN entities e ON e.id = k.value`, jsonList(entIDs), keepEntity); err != nil {
+	if err := read(`SELECT e.id, e.hash, e.datasets, e.data FROM json_each(?1) AS k JOIN entities e ON e.id = k.value`, jsonList(entIDs), keepEntity, decodeEntity); err != nil {
 		return st, err
 	}
 	// Which relationships to look up depends on the entities just read.
@@ -113,10 +113,10 @@ func readState(ctx context.Context, conn *sql.Conn, ds *graph.Dataset, prune boo
 	for _, k := range fresh.Lookup(ds.Relationships) {
 		relKeys = append(relKeys, [3]string{k.From, k.Type, k.To})
 	}
-	if err := read(`SELECT r.from_id || char(0) || r.type || char(0) || r.to_id, r.hash, r.datasets, ''
+	if err := read(`SELECT r.from_id || char(0) || r.type || char(0) || r.to_id, r.hash, r.datasets, r.data
 		    FROM json_each(?1) AS k JOIN relationships r
 		      ON r.from_id = json_extract(k.value, '$[0]') AND r.type = json_extract(k.value, '$[1]') AND r.to_id = json_extract(k.value, '$[2]')`,
-		jsonList(relKeys), keepRel); err != nil {
+		jsonList(relKeys), keepRel, decodeRel); err != nil {
 		return st, err
 	}
 	if !prune {
@@ -124,18 +124,37 @@ func readState(ctx context.Context, conn *sql.Conn, ds *graph.Dataset, prune boo
 	}
 	like := quoteJSON(ds.Name)
 	for _, x := range []struct {
-		query string
-		keep  func(key []string, is graph.ItemState)
+		query  string
+		keep   func(key []string, is graph.ItemState)
+		decode func(string, *graph.ItemState) error
 	}{
-		{`SELECT id, hash, datasets, '' FROM sources WHERE instr(datasets, ?1) > 0`, keepSource},
-		{`SELECT id, hash, datasets, data FROM entities WHERE instr(datasets, ?1) > 0`, keepEntity},
-		{`SELECT from_id || char(0) || type || char(0) || to_id, hash, datasets, '' FROM relationships WHERE instr(datasets, ?1) > 0`, keepRel},
+		{`SELECT id, hash, datasets, '' FROM sources WHERE instr(datasets, ?1) > 0`, keepSource, nil},
+		{`SELECT id, hash, datasets, data FROM entities WHERE instr(datasets, ?1) > 0`, keepEntity, decodeEntity},
+		{`SELECT from_id || char(0) || type || char(0) || to_id, hash, datasets, data FROM relationships WHERE instr(datasets, ?1) > 0`, keepRel, decodeRel},
 	} {
-		if err := read(x.query, like, x.keep); err != nil {
+		if err := read(x.query, like, x.keep, x.decode); err != nil {
 			return st, err
 		}
 	}
 	return st, nil
+}
+
+func decodeEntity(data string, is *graph.ItemState) error {
+	var e graph.Entity
+	if err := json.Unmarshal([]byte(data), &e); err != nil {
+		return fmt.Errorf("decode stored entity: %w", err)
+	}
+	is.Entity = &e
+	return nil
+}
+
+func decodeRel(data string, is *graph.ItemState) error {
+	var r graph.Relationship
+	if err := json.Unmarshal([]byte(data), &r); err != nil {
+		return fmt.Errorf("decode stored relationship: %w", err)
+	}
+	is.Rel = &r
+	return nil
 }
 
 func splitNUL(s string) []string {
@@ -200,13 +219,16 @@ func apply(ctx context.Context, conn *sql.Conn, p *graph.Plan, progress func(sto
 		}
 		report("entities", i+1, len(p.WriteEntities))
 	}
-	for i, w := range p.WriteRels {
+	writeRel := func(w graph.Write[graph.Relationship]) error {
 		r := w.Item
-		if err := exec(`INSERT INTO relationships(from_id, type, to_id, rank, data, hash, datasets) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+		return exec(`INSERT INTO relationships(from_id, type, to_id, rank, data, hash, datasets) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
 			ON CONFLICT(from_id, type, to_id) DO UPDATE SET rank = excluded.rank, data = excluded.data,
 			  hash = excluded.hash, datasets = excluded.datasets`,
-			r.From, r.Type, r.To, r.Confidence.Rank(), jsonList(r), w.Hash, jsonList(w.Datasets)); err != nil {
-			return fmt.Errorf("write relationship %s: %w", r.Key(), err)
+			r.From, r.Type, r.To, r.Confidence.Rank(), jsonList(r), w.Hash, jsonList(w.Datasets))
+	}
+	for i, w := range p.WriteRels {
+		if err := writeRel(w); err != nil {
+			return fmt.Errorf("write relationship %s: %w", w.Item.Key(), err)
 		}
 		report("relationships", i+1, len(p.WriteRels))
 	}
@@ -221,7 +243,9 @@ func apply(ctx context.Context, conn *sql.Conn, p *graph.Plan, progress func(sto
 		}
 	}
 	for k, sets := range p.RetagRels {
-		if err := exec(`UPDATE relationships SET datasets = ?4 WHERE from_id = ?1 AND type = ?2 AND to_id = ?3`, k.From, k.Type, k.To, jsonList(sets)); err != nil {
+		// The pruned dataset's claim goes: the relationship is rewritten
+		// as the remaining datasets' claims make it.
+		if err := retract(ctx, conn, k, sets, writeRel); err != nil {
 			return fmt.Errorf("prune relationship %s: %w", k, err)
 		}
 	}
@@ -241,4 +265,25 @@ func apply(ctx context.Context, conn *sql.Conn, p *graph.Plan, progress func(sto
 		}
 	}
 	return nil
+}
+
+// retract rewrites a stored relationship with only the claims of the
+// datasets in keep.
+func retract(ctx context.Context, conn *sql.Conn, k graph.RelKey, keep []string, write func(graph.Write[graph.Relationship]) error) error {
+	var data, sets string
+	err := conn.QueryRowContext(ctx, `SELECT data, datasets FROM relationships WHERE from_id = ?1 AND type = ?2 AND to_id = ?3`,
+		k.From, k.Type, k.To).Scan(&data, &sets)
+	if err != nil {
+		return err
+	}
+	var is graph.ItemState
+	if err := decodeRel(data, &is); err != nil {
+		return err
+	}
+	var held []string
+	if err := json.Unmarshal([]byte(sets), &held); err != nil {
+		return fmt.Errorf("decode datasets: %w", err)
+	}
+	r := graph.KeepClaims(*is.Rel, held, keep)
+	return write(graph.Write[graph.Relationship]{Item: r, Hash: graph.Hash(r), Datasets: keep})
 }

@@ -296,7 +296,10 @@ func (s *Store) Graph(ctx context.Context, r *Result) (*graph.Subgraph, error) {
 	relSeen := map[graph.RelKey]bool{}
 	for _, eid := range graph.SortedKeys(rels) {
 		x := rels[eid]
-		rel := RelationshipFromProps(idOf(x.StartID), x.Type, idOf(x.EndID), x.Props)
+		rel, err := RelationshipFromProps(idOf(x.StartID), x.Type, idOf(x.EndID), x.Props)
+		if err != nil {
+			return nil, err
+		}
 		if !relSeen[rel.Key()] {
 			relSeen[rel.Key()] = true
 			g.Relationships = append(g.Relationships, rel)

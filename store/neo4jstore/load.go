@@ -236,10 +236,11 @@ func (s *Store) state(ctx context.Context, ds *graph.Dataset, prune bool, fresh 
 			return st, err
 		}
 		for _, r := range recs {
-			f, _ := r.Get("from")
-			t, _ := r.Get("type")
-			to, _ := r.Get("to")
-			st.Rels[graph.RelKey{From: asString(f), Type: asString(t), To: asString(to)}] = item(r)
+			k, is, err := storedRel(r)
+			if err != nil {
+				return st, err
+			}
+			st.Rels[k] = is
 		}
 	}
 	if !prune {
@@ -275,6 +276,49 @@ func (s *Store) state(ctx context.Context, ds *graph.Dataset, prune bool, fresh 
 		}
 	}
 	return st, nil
+}
+
+// storedRel reads a record of state_relationships.cypher.
+func storedRel(r *neo4j.Record) (graph.RelKey, graph.ItemState, error) {
+	f, _ := r.Get("from")
+	t, _ := r.Get("type")
+	to, _ := r.Get("to")
+	h, _ := r.Get("hash")
+	d, _ := r.Get("datasets")
+	props, _ := r.Get("props")
+	k := graph.RelKey{From: asString(f), Type: asString(t), To: asString(to)}
+	rel, err := RelationshipFromProps(k.From, k.Type, k.To, asMap(props))
+	if err != nil {
+		return k, graph.ItemState{}, err
+	}
+	rel.Datasets = nil
+	return k, graph.ItemState{Hash: asString(h), Datasets: asStrings(d), Rel: &rel}, nil
+}
+
+// retractions are the relationships a prune keeps with fewer claims,
+// written again as the remaining datasets' claims make them.
+func (s *Store) retractions(ctx context.Context, retag map[graph.RelKey][]string) ([]graph.Write[graph.Relationship], error) {
+	var keys []graph.RelKey
+	for k := range retag {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i].Less(keys[j]) })
+	var out []graph.Write[graph.Relationship]
+	for i := 0; i < len(keys); i += 5000 {
+		recs, err := s.readQuery(ctx, "state_relationships.cypher", map[string]any{"keys": keyList(keys[i:min(i+5000, len(keys))])})
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range recs {
+			k, is, err := storedRel(r)
+			if err != nil {
+				return nil, err
+			}
+			rel := graph.KeepClaims(*is.Rel, is.Datasets, retag[k])
+			out = append(out, graph.Write[graph.Relationship]{Item: rel, Hash: graph.Hash(rel), Datasets: retag[k]})
+		}
+	}
+	return out, nil
 }
 
 func chunks(ids []string, n int) [][]string {
@@ -409,11 +453,15 @@ func (s *Store) apply(ctx context.Context, p *graph.Plan, o store.LoadOptions) e
 			}
 		}
 	}
+	retracted, err := s.retractions(ctx, p.RetagRels)
+	if err != nil {
+		return fmt.Errorf("prune: %w", err)
+	}
 	byType := map[string][]map[string]any{}
-	for _, w := range p.WriteRels {
+	for _, w := range append(p.WriteRels[:len(p.WriteRels):len(p.WriteRels)], retracted...) {
 		byType[w.Item.Type] = append(byType[w.Item.Type], relProps(w))
 	}
-	t = &tally{phase: "relationships", dataset: p.Dataset, total: len(p.WriteRels), report: o.Progress}
+	t = &tally{phase: "relationships", dataset: p.Dataset, total: len(p.WriteRels) + len(retracted), report: o.Progress}
 	for _, typ := range graph.SortedKeys(byType) {
 		q, err := RelationshipQuery(typ)
 		if err != nil {
@@ -423,23 +471,15 @@ func (s *Store) apply(ctx context.Context, p *graph.Plan, o store.LoadOptions) e
 			return err
 		}
 	}
-	if len(p.RetagEntities)+len(p.RetagSources)+len(p.RetagRels) > 0 {
-		var ents, srcs, rels []any
+	if len(p.RetagEntities)+len(p.RetagSources) > 0 {
+		var ents, srcs []any
 		for _, id := range graph.SortedKeys(p.RetagEntities) {
 			ents = append(ents, map[string]any{"id": id, "datasets": p.RetagEntities[id]})
 		}
 		for _, id := range graph.SortedKeys(p.RetagSources) {
 			srcs = append(srcs, map[string]any{"id": id, "datasets": p.RetagSources[id]})
 		}
-		var keys []graph.RelKey
-		for k := range p.RetagRels {
-			keys = append(keys, k)
-		}
-		sort.Slice(keys, func(i, j int) bool { return keys[i].Less(keys[j]) })
-		for _, k := range keys {
-			rels = append(rels, map[string]any{"key": []any{k.From, k.Type, k.To}, "datasets": p.RetagRels[k]})
-		}
-		if _, err := s.write(ctx, statement("retag.cypher"), map[string]any{"entities": orEmpty(ents), "sources": orEmpty(srcs), "rels": orEmpty(rels)}); err != nil {
+		if _, err := s.write(ctx, statement("retag.cypher"), map[string]any{"entities": orEmpty(ents), "sources": orEmpty(srcs)}); err != nil {
 			return fmt.Errorf("prune: %w", err)
 		}
 	}

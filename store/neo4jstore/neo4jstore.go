@@ -429,7 +429,11 @@ func relsFrom(recs []*neo4j.Record) ([]graph.Relationship, error) {
 		typ, _ := r.Get("type")
 		to, _ := r.Get("to")
 		props, _ := r.Get("props")
-		out = append(out, RelationshipFromProps(asString(from), asString(typ), asString(to), asMap(props)))
+		rel, err := RelationshipFromProps(asString(from), asString(typ), asString(to), asMap(props))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rel)
 	}
 	return out, nil
 }
@@ -491,8 +495,8 @@ func sourceProps(w graph.Write[graph.Source]) map[string]any {
 }
 
 // RelationshipFromProps rebuilds a relationship from its properties.
-func RelationshipFromProps(from, typ, to string, p map[string]any) graph.Relationship {
-	return graph.Relationship{
+func RelationshipFromProps(from, typ, to string, p map[string]any) (graph.Relationship, error) {
+	r := graph.Relationship{
 		From: from, Type: typ, To: to,
 		Confidence:  graph.Confidence(asString(p["confidence"])),
 		Sources:     asStrings(p["sources"]),
@@ -502,6 +506,12 @@ func RelationshipFromProps(from, typ, to string, p map[string]any) graph.Relatio
 		Via:         asStrings(p["via"]),
 		Datasets:    asStrings(p["datasets"]),
 	}
+	if c := asString(p["claims"]); c != "" {
+		if err := json.Unmarshal([]byte(c), &r.Claims); err != nil {
+			return r, fmt.Errorf("relationship %s: decode its claims: %w", r.Key(), err)
+		}
+	}
+	return r, nil
 }
 
 func relProps(w graph.Write[graph.Relationship]) map[string]any {
@@ -511,7 +521,7 @@ func relProps(w graph.Write[graph.Relationship]) map[string]any {
 		"confidence": string(r.Confidence), "confidence_rank": r.Confidence.Rank(), "stix_confidence": r.Confidence.STIX(),
 		"sources": nonNil(r.Sources), "hash": w.Hash, "datasets": w.Datasets,
 		"start": str(r.Start), "end": str(r.End), "description": str(r.Description),
-		"via": list(r.Via),
+		"via": list(r.Via), "claims": str(graph.ClaimsText(r.Claims)),
 	}
 }
 
