@@ -89,14 +89,50 @@ func copyBounded(to *os.File, name string) (err error) {
 		}
 		defer from.Close()
 	}
-	n, err := io.Copy(to, io.LimitReader(from, MaxSpool+1))
+	// Only JSON Lines is read in parts; any other input is parsed whole,
+	// so its copy stops at what a file may hold (check /dev/zero once
+	// filled the disk, and a 1 GB YAML through a pipe took 4.8 GB of
+	// memory). The first line tells them apart.
+	r := bufio.NewReaderSize(from, MaxLine+1)
+	head, err := r.Peek(MaxLine + 1)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
+		return err
+	}
+	limit, what := int64(MaxFileSize), fmt.Sprintf("the %d MiB a dataset file may hold; split it, or write a big graph as JSON Lines", MaxFileSize>>20)
+	if looksLikeLines(head) {
+		limit, what = MaxSpool, fmt.Sprintf("the %d GiB an input may hold", MaxSpool>>30)
+	}
+	n, err := io.Copy(to, io.LimitReader(r, limit+1))
 	if err != nil {
 		return err
 	}
-	if n > MaxSpool {
-		return fmt.Errorf("more than the %d GiB an input may hold", MaxSpool>>30)
+	if n > limit {
+		return fmt.Errorf("more than %s", what)
 	}
 	return nil
+}
+
+// looksLikeLines reports whether the start of an input is JSON Lines: a
+// first line that is a whole JSON object, then another line that starts
+// like one.
+func looksLikeLines(head []byte) bool {
+	lines := bytes.Split(bytes.TrimPrefix(head, bom), []byte("\n"))
+	first := -1
+	for i, l := range lines[:len(lines)-1] { // the last may be cut short
+		l = bytes.TrimSpace(l)
+		if len(l) == 0 {
+			continue
+		}
+		if first < 0 {
+			if l[0] != '{' || !json.Valid(l) {
+				return false
+			}
+			first = i
+			continue
+		}
+		return l[0] == '{'
+	}
+	return false
 }
 
 // Given is the name the user gave for path (path itself when it was not
