@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -24,6 +25,10 @@ type Format struct {
 	Directory bool
 	// Help is the format's line in --help and the README.
 	Help string
+	// MaxNodes and MaxEdges bound what a diagram format draws (0: no
+	// bound). Past them a drawing is unreadable and Graphviz takes
+	// minutes; Mermaid itself refuses more than 500 edges.
+	MaxNodes, MaxEdges int
 	// stream writes the format to w; dir writes it into a directory.
 	stream func(ctx context.Context, w io.Writer, g *graph.Subgraph, o Options) error
 	dir    func(dir string, g *graph.Subgraph) error
@@ -38,15 +43,15 @@ var Formats = []Format{
 		stream: func(_ context.Context, w io.Writer, g *graph.Subgraph, _ Options) error { return JSON(w, g) }},
 	{Name: "dot", Extensions: []string{".dot", ".gv"}, Help: "Graphviz source",
 		stream: func(_ context.Context, w io.Writer, g *graph.Subgraph, o Options) error { return DOT(w, g, o) }},
-	{Name: "svg", Extensions: []string{".svg"}, Help: "a diagram for the web or a slide",
+	{Name: "svg", Extensions: []string{".svg"}, Help: "a diagram for the web or a slide", MaxNodes: MaxDrawnNodes, MaxEdges: MaxDrawnEdges,
 		stream: func(ctx context.Context, w io.Writer, g *graph.Subgraph, o Options) error {
 			return drawn(ctx, w, g, o, "svg")
 		}},
-	{Name: "png", Extensions: []string{".png"}, Binary: true, Help: "a picture to paste (--scale sets pixels per point)",
+	{Name: "png", Extensions: []string{".png"}, Binary: true, Help: "a picture to paste (--scale sets pixels per point)", MaxNodes: MaxDrawnNodes, MaxEdges: MaxDrawnEdges,
 		stream: func(ctx context.Context, w io.Writer, g *graph.Subgraph, o Options) error {
 			return drawn(ctx, w, g, o, "png")
 		}},
-	{Name: "mermaid", Extensions: []string{".mmd", ".mermaid"}, Help: "a Mermaid flowchart for Markdown (GitHub, GitLab, Obsidian)",
+	{Name: "mermaid", Extensions: []string{".mmd", ".mermaid"}, Help: "a Mermaid flowchart for Markdown (GitHub, GitLab, Obsidian)", MaxNodes: MaxDrawnNodes, MaxEdges: MaxMermaidEdges,
 		stream: func(_ context.Context, w io.Writer, g *graph.Subgraph, o Options) error { return Mermaid(w, g, o) }},
 	{Name: "stix", Extensions: []string{".stix"}, Help: "a STIX 2.1 bundle (OpenCTI, MISP)",
 		stream: func(_ context.Context, w io.Writer, g *graph.Subgraph, _ Options) error { return STIX(w, g) }},
@@ -55,6 +60,17 @@ var Formats = []Format{
 	{Name: "neo4j-csv", Directory: true, Help: "a directory of CSV files for neo4j-admin database import (-o DIR)",
 		dir: Neo4jCSV},
 }
+
+// The bounds of the diagram formats.
+const (
+	MaxDrawnNodes   = 1000
+	MaxDrawnEdges   = 2000
+	MaxMermaidEdges = 500 // mermaid's own maxEdges
+)
+
+// ErrTooBig is what a diagram format returns for a graph past its bounds
+// (wrapped with the figures and what to do).
+var ErrTooBig = errors.New("too big to draw")
 
 // FormatNames lists the names of formats, in table order.
 func FormatNames() []string {
@@ -102,6 +118,10 @@ func Extensions() []string {
 func (f Format) Write(ctx context.Context, w io.Writer, g *graph.Subgraph, o Options) error {
 	if f.stream == nil {
 		return fmt.Errorf("format %s writes a directory, not a stream", f.Name)
+	}
+	if n, e := len(g.Nodes), len(g.Relationships); f.MaxNodes > 0 && n > f.MaxNodes || f.MaxEdges > 0 && e > f.MaxEdges {
+		return fmt.Errorf("%w: %d entities and %d relationships, more than a %s diagram draws (%d and %d); narrow the query (--limit, --depth, --kind, --min-confidence) or write --format graphml or json for a tool made for big graphs",
+			ErrTooBig, n, e, f.Name, f.MaxNodes, f.MaxEdges)
 	}
 	return f.stream(ctx, w, g, o)
 }

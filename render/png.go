@@ -22,6 +22,10 @@ import (
 // MaxPNGSide bounds a PNG's width and height in pixels.
 const MaxPNGSide = 8192
 
+// MinPNGScale is the fewest pixels per point a PNG is drawn at: below
+// it, 9-point labels are under 4 pixels high.
+const MinPNGScale = 0.4
+
 type layoutJSON struct {
 	BB      string       `json:"bb"`
 	Draw    []xdotOp     `json:"_draw_"`
@@ -123,6 +127,12 @@ func paintPNG(w io.Writer, layout []byte, scale float64) error {
 	// MaxPNGSide pixels a side.
 	if side := math.Max(width, height) + 2*pad; side*scale > MaxPNGSide {
 		scale = MaxPNGSide / side
+	}
+	// Drawn so small that its text cannot be read (a long thin layout
+	// once came out 8192×1 with exit 0): refused, with what to do.
+	if scale < MinPNGScale {
+		return fmt.Errorf("%w: the layout is %.0f×%.0f points, and a PNG of at most %d pixels a side would draw it at %.2f pixels a point (text under 4 pixels high); narrow the query or write --format svg, which has no pixel bound",
+			ErrTooBig, width, height, MaxPNGSide, scale)
 	}
 	W, H := int(math.Ceil((width+2*pad)*scale)), int(math.Ceil((height+2*pad)*scale))
 	if W <= 0 || H <= 0 {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 
 	"bytes"
+	"errors"
 	"context"
 	"encoding/xml"
 	"flag"
@@ -653,6 +654,29 @@ func TestSystemDotSVG(t *testing.T) {
 			}
 			if bytes.Contains(bytes.ToLower(svg), []byte("<script")) {
 				t.Errorf("%q: dot's SVG holds <script", clipped(u))
+			}
+		})
+	}
+}
+
+// A layout so long and thin that a PNG of MaxPNGSide pixels would draw
+// its text under 4 pixels high is refused with ErrTooBig; one that fits
+// at a readable scale is drawn.
+func TestPNGTooThin(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		bb     string
+		tooBig bool
+	}{
+		{"thin", "0,0,40000,20", true},
+		{"wide but readable", "0,0,16000,400", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			layout := `{"bb": "` + tc.bb + `", "objects": [], "edges": []}`
+			var buf bytes.Buffer
+			err := paintPNG(&buf, []byte(layout), 2)
+			if got := errors.Is(err, ErrTooBig); got != tc.tooBig {
+				t.Fatalf("paintPNG: %v; want too big %v", err, tc.tooBig)
 			}
 		})
 	}

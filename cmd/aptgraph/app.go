@@ -16,6 +16,7 @@ import (
 
 	"github.com/aptgraph/aptgraph/loader"
 	"github.com/aptgraph/aptgraph/queries"
+	"github.com/aptgraph/aptgraph/render"
 )
 
 // Exit codes (DESIGN.md §6).
@@ -62,7 +63,7 @@ func exitCode(err error) int {
 	switch {
 	case err == nil:
 		return exitOK
-	case errors.As(err, &ve), errors.As(err, &ue), errors.As(err, &ae), errors.Is(err, queries.ErrBadRequest):
+	case errors.As(err, &ve), errors.As(err, &ue), errors.As(err, &ae), errors.Is(err, queries.ErrBadRequest), errors.Is(err, render.ErrTooBig):
 		return exitUsage
 	case errors.Is(err, queries.ErrNotFound):
 		return exitNotFound
@@ -108,7 +109,7 @@ func (a *app) run(args []string) int {
 		fmt.Fprintf(a.errOut, "aptgraph: %v\n", err)
 	}
 	code := exitCode(err)
-	if code == exitUsage && !errors.As(err, &ve) {
+	if code == exitUsage && !errors.As(err, &ve) && !errors.Is(err, render.ErrTooBig) {
 		fmt.Fprintln(a.errOut, "Run 'aptgraph --help' for usage.")
 	}
 	return code
