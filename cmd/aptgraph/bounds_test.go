@@ -18,7 +18,6 @@ func TestDiagramTooBig(t *testing.T) {
 	writeGroups(t, big, "big", 0, 1100)
 	mustRun(t, "--db", db, "load", big)
 
-
 	for _, tc := range []struct {
 		name string
 		args []string

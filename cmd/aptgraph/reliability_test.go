@@ -18,6 +18,9 @@ import (
 
 	"github.com/aptgraph/aptgraph/graph"
 	"github.com/aptgraph/aptgraph/internal/neo4jtest"
+	"github.com/aptgraph/aptgraph/loader"
+	"github.com/aptgraph/aptgraph/store"
+	"github.com/aptgraph/aptgraph/store/local"
 )
 
 // These tests run the real binary as a separate process, as analysts do:
@@ -341,10 +344,86 @@ func TestReadOnlyStore(t *testing.T) {
 	if msg := errb.String(); !strings.Contains(msg, "read-only") && !strings.Contains(msg, "cannot open the store file for writing") {
 		t.Errorf("unclear message for a read-only store: %s", msg)
 	}
+	// Reading needs no write: stats and path work on the same store
+	// (they said "unable to open database file (14)").
+	for _, args := range [][]string{{"stats"}, {"path", "PLA", "JAXA", "--limit", "1"}} {
+		r := asUser(t, dir, append([]string{"--db", db}, args...)...)
+		if r.code != 0 || !strings.Contains(r.stdout, "People's Liberation Army") && !strings.Contains(r.stdout, "entities:      18") {
+			t.Errorf("%s on a read-only store: exit %d\n%s%s", args[0], r.code, r.stdout, r.stderr)
+		}
+	}
 	os.Chmod(dir, 0o755)
 	os.Chmod(db, 0o644)
 	if st := stats(t, db); st.Entities != 18 {
 		t.Errorf("read-only store changed: %d entities", st.Entities)
+	}
+}
+
+// asUser runs aptgraph as nobody when the test runs as root (root writes
+// anything, so permissions would not count), with HOME in dir.
+func asUser(t *testing.T, dir string, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(binary(t), args...)
+	if os.Geteuid() == 0 {
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+	}
+	cmd.Env = append(os.Environ(), "HOME="+dir)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return result{code, out.String(), errb.String()}
+}
+
+// A store on a read-only file system (a tmpfs remounted read-only, where
+// the test may mount): reads work, a load says what is wrong, and a store
+// whose last changes are still in its -wal file is refused rather than
+// read without them.
+func TestReadOnlyMount(t *testing.T) {
+	mnt := t.TempDir()
+	if os.Geteuid() != 0 || exec.Command("mount", "-t", "tmpfs", "-o", "size=64m", "aptgraph-test", mnt).Run() != nil {
+		t.Skip("cannot mount a file system here (needs root)")
+	}
+	defer exec.Command("umount", mnt).Run()
+	db := filepath.Join(mnt, "s.db")
+	mustRun(t, "--db", db, "load", filepath.Join("..", "..", "testdata", "tick-2021.yaml"))
+	// A copy taken while a store is open keeps its -wal file.
+	pending := filepath.Join(mnt, "pending")
+	os.Mkdir(pending, 0o700)
+	ctx := context.Background()
+	live := filepath.Join(t.TempDir(), "p.db")
+	open, err := local.Open(ctx, live, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, _, err := loader.ReadAll(ctx, []string{filepath.Join("..", "..", "testdata", "tick-2021.yaml")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := open.Load(ctx, ds, store.LoadOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	copyFile(t, live, filepath.Join(pending, "p.db"))
+	copyFile(t, live+"-wal", filepath.Join(pending, "p.db-wal"))
+	open.Close()
+	if out, err := exec.Command("mount", "-o", "remount,ro", mnt).CombinedOutput(); err != nil {
+		t.Skipf("cannot remount read-only: %v %s", err, out)
+	}
+	if r := run(t, nil, "--db", db, "stats"); r.code != 0 || !strings.Contains(r.stdout, "entities:      18") {
+		t.Errorf("stats on a read-only mount: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r := run(t, nil, "--db", db, "load", filepath.Join("..", "..", "testdata", "tick-2021.yaml"))
+	if r.code != 1 || !strings.Contains(r.stderr, "the store is read-only where it is (a read-only mount") {
+		t.Errorf("load into a read-only mount: exit %d, %s", r.code, r.stderr)
+	}
+	r = run(t, nil, "--db", filepath.Join(pending, "p.db"), "stats")
+	if r.code != 1 || !strings.Contains(r.stderr, "its last changes are still in p.db-wal") {
+		t.Errorf("a store with a pending -wal on a read-only mount: exit %d, %s%s", r.code, r.stdout, r.stderr)
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -32,6 +33,9 @@ const BusyTimeout = 10 * time.Second
 type Store struct {
 	db   *sql.DB
 	path string
+	// readOnly is set when the store could be opened for reading only
+	// (see openReadOnly).
+	readOnly bool
 }
 
 var _ store.Store = (*Store)(nil)
@@ -98,7 +102,55 @@ func Open(ctx context.Context, path string, create bool) (*Store, error) {
 	}
 	s := &Store{db: db, path: path}
 	if err := s.migrate(ctx); err != nil {
+		err = errors.Join(err, db.Close())
+		// A store on a read-only mount, or in a directory this user may
+		// not write: SQLite cannot make the -shm file its WAL needs, and
+		// said "unable to open database file (14)" even to stats.
+		if !create && (isCode(err, 14) || isCode(err, 8)) {
+			if ro, rerr := openReadOnly(ctx, abs, path, q); rerr == nil {
+				return ro, nil
+			} else if errors.Is(rerr, errPendingWAL) {
+				return nil, rerr
+			}
+		}
+		return nil, err
+	}
+	return s, nil
+}
+
+var errPendingWAL = errors.New("pending changes")
+
+// openReadOnly opens a store that cannot be written where it is, for
+// reading: immutable, so SQLite needs no -shm file beside it. That is
+// safe only when no write is pending in a -wal file (immutable would not
+// see it, and nothing here could fold it in), so such a store is refused
+// with what to do.
+func openReadOnly(ctx context.Context, abs, path string, q url.Values) (*Store, error) {
+	if fi, err := os.Stat(abs + "-wal"); err == nil && fi.Size() > 0 {
+		return nil, &store.UnavailableError{Store: "embedded store " + path,
+			What: "the store cannot be written where it is, and its last changes are still in " + filepath.Base(abs) + "-wal",
+			Hint: "open it once where it is writable (any aptgraph command folds them in), or copy the store and its -wal file somewhere writable and use --db",
+			Err:  errPendingWAL}
+	}
+	q = maps.Clone(q)
+	q.Set("mode", "ro")
+	q.Set("immutable", "1")
+	db, err := sql.Open("sqlite", (&url.URL{Scheme: "file", Path: abs, RawQuery: q.Encode()}).String())
+	if err != nil {
+		return nil, err
+	}
+	s := &Store{db: db, path: path, readOnly: true}
+	conn, err := db.Conn(ctx)
+	if err != nil {
 		return nil, errors.Join(err, db.Close())
+	}
+	defer conn.Close()
+	var v int
+	if err := conn.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		return nil, errors.Join(err, db.Close())
+	}
+	if v != SchemaVersion {
+		return nil, errors.Join(fmt.Errorf("open store %s: it has schema version %d and this aptgraph %d, and a read-only store cannot be upgraded; copy it somewhere writable and use --db", path, v, SchemaVersion), db.Close())
 	}
 	return s, nil
 }
@@ -207,6 +259,9 @@ func (s *Store) writeErr(err error) error {
 		return err
 	case isCode(err, 13): // SQLITE_FULL
 		return fmt.Errorf("%s: the disk is full (or a file size limit was reached); free space and load again; the store is unchanged: %w", s.Describe(), err)
+	case s.readOnly && (isCode(err, 8) || isCode(err, 14)):
+		return &store.UnavailableError{Store: s.Describe(), What: "the store is read-only where it is (a read-only mount, or a file or directory this user may not write); reading it works, writing does not",
+			Hint: "copy the store somewhere writable and use --db", Err: err}
 	case isCode(err, 8): // SQLITE_READONLY
 		return fmt.Errorf("%s: the store file is read-only; check its permissions, or choose another store with --db: %w", s.Describe(), err)
 	case isCode(err, 14): // SQLITE_CANTOPEN
