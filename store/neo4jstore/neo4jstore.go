@@ -187,7 +187,36 @@ func (s *Store) opErr(ctx context.Context, what string, err error) error {
 		return &store.UnavailableError{Store: s.Describe(), What: what + ": lost the connection (" + firstLine(err.Error()) + ")",
 			Hint: "check that Neo4j is still running, then run the command again (a load picks up where it stopped)", Err: err}
 	}
+	if why := terminated(err); why != "" {
+		return &store.UnavailableError{Store: s.Describe(),
+			What: what + ": the server " + why + "; nothing of it was kept",
+			Hint: "run the command again (a load picks up where it stopped); if it happens again, ask the database's administrator about its limits (db.transaction.timeout, dbms.memory.transaction.total.max)",
+			Err:  err}
+	}
 	return fmt.Errorf("%s: %s: %w", s.Describe(), what, err)
+}
+
+// terminated says how the server ended a transaction, from its error
+// code ("" for other errors): the driver's text ("Neo.ClientError.
+// Transaction.Terminated (The transaction has been terminated. Retry
+// your operation …)") names neither the cause nor what to do.
+func terminated(err error) string {
+	var ne *neo4j.Neo4jError
+	code := ""
+	if errors.As(err, &ne) {
+		code = ne.Code
+	} else if neo4j.IsTransactionExecutionLimit(err) {
+		code = err.Error() // the retries' last error, as text
+	}
+	switch {
+	case strings.Contains(code, "Transaction.Terminated"), strings.Contains(code, "LockClientStopped"):
+		return "terminated the transaction (an administrator's TERMINATE TRANSACTIONS, or a memory or time limit of the server)"
+	case strings.Contains(code, "TransactionTimedOut"):
+		return "ended the transaction at its time limit (db.transaction.timeout)"
+	case strings.Contains(code, "MemoryPoolOutOfMemoryError"), strings.Contains(code, "TransactionOutOfMemoryError"):
+		return "ended the transaction at its memory limit"
+	}
+	return ""
 }
 
 // ctxErr makes a failure caused by a cancelled or expired context say so

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
 	"github.com/aptgraph/aptgraph/graph"
 	"github.com/aptgraph/aptgraph/internal/fixture"
 	"github.com/aptgraph/aptgraph/internal/javatool"
@@ -529,5 +531,47 @@ func TestRealData(t *testing.T) {
 	}
 	if answers[0] != answers[1] {
 		t.Errorf("the stores hold different graphs:\nNeo4j:    %.400s\nembedded: %.400s", answers[0], answers[1])
+	}
+}
+
+// A transaction the server terminates (an administrator's TERMINATE
+// TRANSACTIONS, a memory or time limit) gives a message that says what
+// happened and what to do, not the driver's raw text.
+func TestTerminatedTransaction(t *testing.T) {
+	env.Require(t)
+	s := open(t)
+	ctx := context.Background()
+	done := make(chan error, 1)
+	go func() {
+		_, err := s.Run(ctx, "UNWIND range(1, 3000000000) AS x WITH x WHERE x < 0 RETURN count(x) AS terminatedTransactionTest", nil, false)
+		done <- err
+	}()
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		time.Sleep(300 * time.Millisecond)
+		res, err := neo4j.ExecuteQuery(ctx, s.driver, "SHOW TRANSACTIONS YIELD transactionId, currentQuery WHERE currentQuery CONTAINS 'terminatedTransactionTest' AND NOT currentQuery CONTAINS 'SHOW' RETURN transactionId", nil, neo4j.EagerResultTransformer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Records) == 0 {
+			continue
+		}
+		id, _ := res.Records[0].Get("transactionId")
+		if _, err := neo4j.ExecuteQuery(ctx, s.driver, "TERMINATE TRANSACTIONS $id", map[string]any{"id": id}, neo4j.EagerResultTransformer); err != nil {
+			t.Fatal(err)
+		}
+		break
+	}
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Fatal("a terminated query reported success")
+		}
+		want := "the server terminated the transaction (an administrator's TERMINATE TRANSACTIONS, or a memory or time limit of the server); nothing of it was kept"
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("terminated: %v\nwant %q", err, want)
+		}
+	case <-time.After(60 * time.Second):
+		t.Fatal("the terminated query hung")
 	}
 }
