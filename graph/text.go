@@ -8,7 +8,8 @@ import "unicode"
 // embeddings, overrides and isolates, zero-width spaces and joiners, the
 // word joiner and invisible operators U+2060–U+2064, the soft hyphen,
 // tag characters U+E0000–U+E007F), line and paragraph separators, and the
-// Hangul fillers that render as blank. Outputs show them as [U+XXXX];
+// Hangul fillers and the braille blank that render as blank, and the
+// noncharacters. Outputs show them as [U+XXXX];
 // validation warns about them.
 func Invisible(r rune) bool {
 	switch {
@@ -16,7 +17,11 @@ func Invisible(r rune) bool {
 		return true
 	case r == 0x2028, r == 0x2029, r == 0x034F:
 		return true
-	case r == 0x115F, r == 0x1160, r == 0x3164, r == 0xFFA0:
+	case r == 0x115F, r == 0x1160, r == 0x3164, r == 0xFFA0, r == 0x2800:
+		return true
+	case r >= 0xFDD0 && r <= 0xFDEF, r&0xFFFE == 0xFFFE:
+		// Noncharacters: XML 1.0 cannot carry U+FFFE or U+FFFF even
+		// escaped (an SVG or GraphML holding one is not well-formed).
 		return true
 	}
 	return false

@@ -103,8 +103,12 @@ func GraphML(w io.Writer, g *graph.Subgraph) error {
 	}
 	fmt.Fprintln(bw, "  </graph>")
 	for i, s := range g.Sources {
-		// "--" may not appear inside an XML comment.
-		text := strings.ReplaceAll(Clean(fmt.Sprintf("[%d] %s: %s %s %s %s", i+1, s.ID, s.Publisher, s.Date, s.Title, s.URL)), "--", "- -")
+		// "--" may not appear inside an XML comment (real ATT&CK URLs
+		// hold it; "---" once left one behind), nor end it.
+		text := Clean(fmt.Sprintf("[%d] %s: %s %s %s %s", i+1, s.ID, s.Publisher, s.Date, s.Title, s.URL))
+		for strings.Contains(text, "--") {
+			text = strings.ReplaceAll(text, "--", "- -")
+		}
 		fmt.Fprintf(bw, "  <!-- %s -->\n", strings.TrimRight(text, "-"))
 	}
 	fmt.Fprintln(bw, "</graphml>")

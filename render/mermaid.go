@@ -53,9 +53,12 @@ func Mermaid(w io.Writer, g *graph.Subgraph, o Options) error {
 	bw := bufio.NewWriter(w)
 	nums := sourceNumbers(g)
 	if o.Title != "" {
-		// Front matter is YAML: a single-quoted scalar escapes nothing but
-		// its own quote, so backslashes stay literal.
-		fmt.Fprintf(bw, "---\ntitle: '%s'\n---\n", strings.ReplaceAll(noDirective(Clean(o.Title)), "'", "''"))
+		// Front matter is YAML, in a double-quoted scalar: before parsing
+		// it, Mermaid rewrites the attribute quotes of anything that looks
+		// like an HTML tag (<x a="b"> becomes <x a='b'>), which broke out
+		// of a single-quoted one, so no "<" is left in it (\x3C).
+		title := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "<", `\x3C`).Replace(noDirective(Clean(o.Title)))
+		fmt.Fprintf(bw, "---\ntitle: \"%s\"\n---\n", title)
 	}
 	fmt.Fprintln(bw, "flowchart LR")
 	index := map[string]string{}
