@@ -4,9 +4,9 @@ import (
 	"encoding/json"
 
 	"bytes"
-	"errors"
 	"context"
 	"encoding/xml"
+	"errors"
 	"flag"
 	"fmt"
 	gvgraph "github.com/goccy/go-graphviz"
