@@ -59,6 +59,10 @@ func TestDiagnostics(t *testing.T) {
 		want []string // "line:col: severity: message fragment"
 	}{
 		{"empty file", "e.yaml", "", []string{"1:1: error: file is empty"}},
+		{"a value over 1 MiB", "e.yaml", "dataset: t\ndescription: " + strings.Repeat("x", MaxString+1) + "\n",
+			[]string{"2:14: error: a value of 1048577 bytes; one value may hold at most 1 MiB"}},
+		{"a key over 1 MiB", "e.json", `{"dataset": "t", "` + strings.Repeat("k", MaxString+1) + `": 1}`,
+			[]string{"1:18: error: a value of 1048577 bytes; one value may hold at most 1 MiB"}},
 		{"only comments", "e.yaml", "# nothing\n", []string{"1:1: error: file is empty"}},
 		{"wrong top-level shape", "e.yaml", "- a\n- b\n", []string{"1:1: error: wrong top-level shape: found a list"}},
 		{"yaml syntax", "e.yaml", "dataset: t\nentities: [\n", []string{"2:1: error: invalid YAML"}},

@@ -25,6 +25,29 @@ import (
 // refused before parsing rather than exhausting memory.
 const MaxFileSize = 64 << 20
 
+// MaxString bounds one value or key: no name, description or title needs
+// more, and every output copies each value (a 10 MB name once made a
+// 70 MB SVG).
+const MaxString = 1 << 20
+
+// checkLengths reports every value or key longer than MaxString, and
+// whether there was none. It walks with its own stack: the parsers bound
+// the depth, but a walk need not rely on it.
+func (p *parser) checkLengths(root *yaml.Node) bool {
+	ok := true
+	stack := []*yaml.Node{root}
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if n.Kind == yaml.ScalarNode && len(n.Value) > MaxString {
+			p.errorf(n, "shorten it; keep long texts in the report the source points to", "a value of %d bytes; one value may hold at most %d MiB", len(n.Value), MaxString>>20)
+			ok = false
+		}
+		stack = append(stack, n.Content...)
+	}
+	return ok
+}
+
 // File is one parsed dataset file with the positions of what it defines,
 // kept for cross-file checks.
 type File struct {
@@ -130,6 +153,9 @@ func ParseWith(name string, data []byte, include []string) (*File, Diagnostics) 
 		return f, p.diags
 	}
 	root := doc.Content[0]
+	if !p.checkLengths(root) {
+		return f, p.diags
+	}
 	if isSTIXBundle(root) {
 		p.parseSTIX(f, data, root)
 		p.diags.sort()

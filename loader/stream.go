@@ -233,6 +233,9 @@ func parseLine(p *parser, line int, data []byte) (*yaml.Node, bool) {
 		p.errorf(n, streamHint, "wrong shape: each line must be a JSON object, found %s", describe(n))
 		return nil, false
 	}
+	if !p.checkLengths(n) {
+		return nil, false
+	}
 	return n, true
 }
 
