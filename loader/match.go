@@ -10,16 +10,21 @@ import (
 	"github.com/aptgraph/aptgraph/graph"
 )
 
-// Matching entities across datasets (README, "STIX 2.1 import"): an
-// imported STIX object is the same as an entity already known — in the
-// store, or in another file of the same load — when they share an
-// external id (mitre-attack: G0060), or else when they are of the same
-// kind and share a name or alias (case-insensitively). A single match
-// takes the known entity's id; several matches are reported and the
-// object keeps its own id.
+// Matching entities across datasets (docs/DATASETS.md, "Merging"): an
+// imported object (STIX, MISP galaxy) is the same as an entity already
+// known — in the store, or in another file of the same load — when they
+// share an external id (mitre-attack: G0060), or else when they are of
+// the same kind and share a name or alias (case-insensitively).
+//
+// An external id is an identity: every entity holding it is one, and the
+// one whose id they all take is chosen by a fixed rule, whatever the
+// order of the files — one the store holds; else one of a hand-written
+// dataset; else an ATT&CK one (mitre-…); else the lowest id. A name is
+// only a clue: several entities matching one by name are reported, and
+// the object keeps its own id.
 
-// matchImports renames and merges the entities of STIX files that match
-// known entities, in place.
+// matchImports renames and merges the entities of imported files that
+// match known entities, in place.
 func matchImports(ctx context.Context, files []*File, known Known) (Diagnostics, error) {
 	var diags Diagnostics
 	for _, f := range files {
@@ -28,59 +33,91 @@ func matchImports(ctx context.Context, files []*File, known Known) (Diagnostics,
 		}
 		rename := map[string]string{}
 		for i, in := range f.Dataset.Entities {
-			cands := map[string]graph.Entity{}
+			byID, byName := map[string]graph.Entity{}, map[string]graph.Entity{}
 			where := map[string]*File{}
+			rank := map[string]int{}
+			add := func(e graph.Entity, g *File, r int) {
+				m := byName
+				if sharesExternalID(in, e) {
+					m = byID
+				} else if !sameEntity(in, e) {
+					return
+				}
+				if _, dup := m[e.ID]; !dup || r < rank[e.ID] {
+					m[e.ID], where[e.ID], rank[e.ID] = e, g, r
+				}
+			}
 			for _, g := range files {
 				if g == f {
 					continue
 				}
+				r := rankFile
+				if g.STIX != nil {
+					r = rankImport
+				}
 				for _, e := range g.Dataset.Entities {
-					if sameEntity(in, e) {
-						cands[e.ID] = e
-						where[e.ID] = g
-					}
+					add(e, g, r)
 				}
 			}
 			if known != nil {
-				for _, n := range append([]string{in.Name}, in.Aliases...) {
+				names := append([]string{in.Name}, in.Aliases...)
+				for _, k := range graph.SortedKeys(in.ExternalIDs) {
+					names = append(names, in.ExternalIDs[k])
+				}
+				for _, n := range names {
 					found, err := known.Lookup(ctx, n)
 					if err != nil {
 						return nil, fmt.Errorf("match %s against the store: %w", in.Name, err)
 					}
 					for _, e := range found {
-						if _, dup := cands[e.ID]; !dup && sameEntity(in, e) {
-							cands[e.ID] = e
-						}
+						add(e, nil, rankStored)
 					}
 				}
 			}
 			node := f.at["entity:"+in.ID]
-			switch len(cands) {
-			case 0:
-				continue
-			case 1:
-			default:
+			var target graph.Entity
+			switch {
+			case len(byID) > 0:
+				// One thing under several ids: all take the first by rank.
+				best := in.ID
+				bestRank := importRank(in.ID)
+				for _, id := range graph.SortedKeys(byID) {
+					r := rank[id]
+					if r == rankImport {
+						r = importRank(id)
+					}
+					if r < bestRank {
+						best, bestRank = id, r
+					}
+				}
+				if best == in.ID {
+					continue // the others merge into this one
+				}
+				target = byID[best]
+			case len(byName) == 1:
+				for _, e := range byName {
+					target = e
+				}
+			case len(byName) > 1:
 				diags = append(diags, diag(f, node, Warning, "give the entities distinct names, or an external id",
-					"%s matches several known entities (%s); loaded as %s", in.Name, strings.Join(graph.SortedKeys(cands), ", "), in.ID))
+					"%s matches several known entities by name (%s); loaded as %s", in.Name, strings.Join(graph.SortedKeys(byName), ", "), in.ID))
+				continue
+			default:
 				continue
 			}
-			var known graph.Entity
-			for _, e := range cands {
-				known = e
-			}
-			merged := graph.MergeEntity(known, in)
-			rename[in.ID] = known.ID
+			merged := graph.MergeEntity(target, in)
+			rename[in.ID] = target.ID
 			f.Dataset.Entities[i] = merged
-			f.at["entity:"+known.ID] = node
-			if g := where[known.ID]; g != nil {
+			f.at["entity:"+target.ID] = node
+			if g := where[target.ID]; g != nil {
 				for j := range g.Dataset.Entities {
-					if g.Dataset.Entities[j].ID == known.ID {
+					if g.Dataset.Entities[j].ID == target.ID {
 						g.Dataset.Entities[j] = merged
 					}
 				}
 			}
-			f.STIX.MatchedToKnown = append(f.STIX.MatchedToKnown, in.Name+" → "+known.ID)
-			diags = append(diags, diag(f, node, Info, "", "%s (%s) is %s, already known: merged into it", in.Name, in.ID, known.ID))
+			f.STIX.MatchedToKnown = append(f.STIX.MatchedToKnown, in.Name+" → "+target.ID)
+			diags = append(diags, diag(f, node, Info, "", "%s (%s) is %s, already known: merged into it", in.Name, in.ID, target.ID))
 		}
 		for i, r := range f.Dataset.Relationships {
 			if id, ok := rename[r.From]; ok {
@@ -89,9 +126,41 @@ func matchImports(ctx context.Context, files []*File, known Known) (Diagnostics,
 			if id, ok := rename[r.To]; ok {
 				f.Dataset.Relationships[i].To = id
 			}
+			for j, v := range r.Via {
+				if id, ok := rename[v]; ok {
+					f.Dataset.Relationships[i].Via[j] = id
+				}
+			}
 		}
 	}
 	return diags, nil
+}
+
+// The ranks of the rule that picks the id of entities one external id
+// joins: lowest first.
+const (
+	rankStored = iota // the store holds it: its id cannot change
+	rankFile          // a hand-written dataset names it
+	rankATTACK        // an ATT&CK import (mitre-…)
+	rankImport        // any other import
+)
+
+func importRank(id string) int {
+	if strings.HasPrefix(id, "mitre-") {
+		return rankATTACK
+	}
+	return rankImport
+}
+
+// sharesExternalID reports whether two entities give the same value for
+// one external id.
+func sharesExternalID(a, b graph.Entity) bool {
+	for ns, v := range a.ExternalIDs {
+		if b.ExternalIDs[ns] == v {
+			return true
+		}
+	}
+	return false
 }
 
 // sameEntity applies the matching rules.

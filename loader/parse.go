@@ -161,6 +161,11 @@ func ParseWith(name string, data []byte, include []string) (*File, Diagnostics) 
 		p.diags.sort()
 		return f, p.diags
 	}
+	if isMISPGalaxy(root) {
+		p.parseMISPGalaxy(f, data, root)
+		p.diags.sort()
+		return f, p.diags
+	}
 	if root.Kind != yaml.MappingNode {
 		p.errorf(root, "the top level must be a mapping with the keys dataset, sources, entities and relationships", "wrong top-level shape: found %s", describe(root))
 		return f, p.diags

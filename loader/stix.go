@@ -392,6 +392,13 @@ func (p *parser) parseSTIX(f *File, data []byte, root *yaml.Node) {
 	if rep.DroppedRels > 0 {
 		msg += fmt.Sprintf("; %d relationships left out because an end is not mapped", rep.DroppedRels)
 	}
+	if len(rep.Skipped) > 0 {
+		var sk []string
+		for _, t := range graph.SortedKeys(rep.Skipped) {
+			sk = append(sk, fmt.Sprintf("%s %d", t, rep.Skipped[t]))
+		}
+		msg += "; revoked or deprecated, left out: " + strings.Join(sk, ", ")
+	}
 	p.add(Info, root, "", "%s", msg)
 }
 

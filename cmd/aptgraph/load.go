@@ -54,8 +54,9 @@ dates, words and via — side by side: every output shows each claim with
 its own hedge, and --prune takes away only the pruning dataset's claim.
 So loading the same datasets in any order gives the same store.
 
-Files are YAML, JSON, STIX 2.1 bundles, or JSON Lines for big graphs,
-told apart by their content whatever their names; "-" reads standard
+Files are YAML, JSON, STIX 2.1 bundles, MISP galaxy cluster files, or
+JSON Lines for big graphs, told apart by their content whatever their
+names; "-" reads standard
 input, and pipes work too (they are copied to a private file first). A
 file holds one document: a second YAML document is an error. A JSON Lines
 file is checked in one streaming pass and loaded in parts, in flat memory
@@ -63,6 +64,7 @@ however big it is (see the README, "Big graphs").`,
 		Example: `  aptgraph load testdata/tick-2021.yaml
   aptgraph load --dry-run --prune testdata/tick-2021.yaml
   aptgraph load enterprise-attack.json
+  aptgraph load threat-actor.json          # a MISP galaxy
   cat corpus.jsonl | aptgraph load --prune -
   aptgraph --db bolt://localhost:7687 load years-of-reporting.jsonl`,
 		Args: func(_ *cobra.Command, args []string) error {
