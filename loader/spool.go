@@ -26,6 +26,19 @@ const MaxSpool = 8 << 30
 type Spooler struct {
 	dir   string
 	given map[string]string // copy's path → the name the user gave
+	// Remote fetches inputs that are not files (TAXII collections); nil
+	// for none.
+	Remote Remote
+}
+
+// Remote reads inputs named by URL into a private copy.
+type Remote interface {
+	// Handles reports whether name is an input this Remote reads.
+	Handles(name string) bool
+	// Fetch writes the input into w, at most limit bytes, and returns
+	// the base name its copy should have (the dataset of a STIX bundle
+	// is named after it).
+	Fetch(ctx context.Context, name string, w io.Writer, limit int64) (base string, err error)
 }
 
 // NewSpooler returns an empty Spooler; it creates its directory only when
@@ -35,6 +48,9 @@ func NewSpooler() *Spooler { return &Spooler{given: map[string]string{}} }
 // Path returns a readable path for name, copying it when it is not a
 // regular file. Errors name the input as the user gave it.
 func (s *Spooler) Path(ctx context.Context, name string) (string, error) {
+	if s.Remote != nil && s.Remote.Handles(name) {
+		return s.fetch(ctx, name)
+	}
 	if name != "-" {
 		fi, err := os.Stat(name)
 		if err != nil {
@@ -47,12 +63,8 @@ func (s *Spooler) Path(ctx context.Context, name string) (string, error) {
 			return name, nil
 		}
 	}
-	if s.dir == "" {
-		dir, err := os.MkdirTemp("", "aptgraph-input-")
-		if err != nil {
-			return "", fmt.Errorf("read dataset %s: a private copy is needed: %w", name, err)
-		}
-		s.dir = dir
+	if err := s.makeDir(name); err != nil {
+		return "", err
 	}
 	f, err := os.CreateTemp(s.dir, "input-*")
 	if err != nil {
@@ -73,6 +85,47 @@ func (s *Spooler) Path(ctx context.Context, name string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("read dataset %s: %w", name, err)
 	}
+	return path, nil
+}
+
+func (s *Spooler) makeDir(name string) error {
+	if s.dir != "" {
+		return nil
+	}
+	dir, err := os.MkdirTemp("", "aptgraph-input-")
+	if err != nil {
+		return fmt.Errorf("read dataset %s: a private copy is needed: %w", name, err)
+	}
+	s.dir = dir
+	return nil
+}
+
+// fetch copies a remote input into a private file named as the Remote
+// says, bounded by what a file may hold (it is parsed whole).
+func (s *Spooler) fetch(ctx context.Context, name string) (string, error) {
+	if err := s.makeDir(name); err != nil {
+		return "", err
+	}
+	sub, err := os.MkdirTemp(s.dir, "remote-")
+	if err != nil {
+		return "", fmt.Errorf("read dataset %s: a private copy is needed: %w", name, err)
+	}
+	tmp, err := os.CreateTemp(sub, "fetch-*")
+	if err != nil {
+		return "", fmt.Errorf("read dataset %s: a private copy is needed: %w", name, err)
+	}
+	base, err := s.Remote.Fetch(ctx, name, tmp, MaxFileSize)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return "", fmt.Errorf("read dataset %s: %w", name, err)
+	}
+	path := filepath.Join(sub, filepath.Base(base))
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return "", fmt.Errorf("read dataset %s: %w", name, err)
+	}
+	s.given[path] = name
 	return path, nil
 }
 

@@ -55,9 +55,14 @@ func (a *app) checkRun(ctx context.Context, g *globalOpts, files []string, forma
 // checkFiles validates the files, resolving references against known
 // (nil: within the files only), and reports as format says.
 func (a *app) checkFiles(ctx context.Context, files []string, known loader.Known, format string) error {
+	spool, err := a.spooler("")
+	if err != nil {
+		return err
+	}
+	defer spool.Close()
 	switch format {
 	case "text":
-		inputs, err := a.validate(ctx, files, loader.Options{Known: known}, "")
+		inputs, err := a.validate(ctx, files, loader.Options{Known: known, Spool: spool}, "")
 		if err != nil {
 			return err
 		}
@@ -68,7 +73,7 @@ func (a *app) checkFiles(ctx context.Context, files []string, known loader.Known
 		}
 		return nil
 	case "json":
-		_, diags, err := loader.ReadInputs(ctx, files, loader.Options{Known: known})
+		_, diags, err := loader.ReadInputs(ctx, files, loader.Options{Known: known, Spool: spool})
 		var ve *loader.ValidationError
 		if err != nil && !errors.As(err, &ve) {
 			return err

@@ -35,22 +35,26 @@ func (a *app) storeURI(g *globalOpts) (string, error) {
 // neo4jPassword is NEO4J_PASSWORD, else the first line of the file
 // NEO4J_PASSWORD_FILE names (the docker-secrets convention), so that a
 // password need never be in the environment of every process either.
-func (a *app) neo4jPassword() (string, error) {
-	if p := a.getenv("NEO4J_PASSWORD"); p != "" {
+func (a *app) neo4jPassword() (string, error) { return a.secret("NEO4J_PASSWORD") }
+
+// secret is the variable name, else the first line of the file
+// name_FILE names.
+func (a *app) secret(name string) (string, error) {
+	if p := a.getenv(name); p != "" {
 		return p, nil
 	}
-	file := a.getenv("NEO4J_PASSWORD_FILE")
+	file := a.getenv(name + "_FILE")
 	if file == "" {
 		return "", nil
 	}
 	f, err := os.Open(file)
 	if err != nil {
-		return "", fmt.Errorf("NEO4J_PASSWORD_FILE: %w", unwrapPath(err))
+		return "", fmt.Errorf("%s_FILE: %w", name, unwrapPath(err))
 	}
 	defer f.Close()
 	b, err := io.ReadAll(io.LimitReader(f, 64<<10))
 	if err != nil {
-		return "", fmt.Errorf("NEO4J_PASSWORD_FILE: %w", unwrapPath(err))
+		return "", fmt.Errorf("%s_FILE: %w", name, unwrapPath(err))
 	}
 	line, _, _ := strings.Cut(string(b), "\n")
 	return strings.TrimRight(line, "\r"), nil
