@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"strconv"
+	"slices"
 	"strings"
 
 	"github.com/fogleman/gg"
@@ -16,9 +17,32 @@ import (
 	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/gofont/goitalic"
 	"golang.org/x/image/font/gofont/goregular"
+	"golang.org/x/image/font/opentype"
+	"golang.org/x/image/font/sfnt"
 )
 
-// layoutJSON is the part of Graphviz's -Tjson output we paint.
+// texts are every text the layout draws.
+func (l layoutJSON) texts() []string {
+	var out []string
+	add := func(ops []xdotOp) {
+		for _, op := range ops {
+			if op.Text != "" {
+				out = append(out, op.Text)
+			}
+		}
+	}
+	add(l.Draw)
+	add(l.LDraw)
+	for _, items := range [][]layoutItem{l.Objects, l.Edges} {
+		for _, o := range items {
+			for _, ops := range [][]xdotOp{o.Draw, o.LDraw, o.HDraw, o.TDraw, o.HLDraw, o.TLDraw} {
+				add(ops)
+			}
+		}
+	}
+	return out
+}
+
 // MaxPNGSide bounds a PNG's width and height in pixels.
 const MaxPNGSide = 8192
 
@@ -26,6 +50,7 @@ const MaxPNGSide = 8192
 // it, 9-point labels are under 4 pixels high.
 const MinPNGScale = 0.4
 
+// layoutJSON is the part of Graphviz's -Tjson output we paint.
 type layoutJSON struct {
 	BB      string       `json:"bb"`
 	Draw    []xdotOp     `json:"_draw_"`
@@ -63,10 +88,15 @@ type xdotOp struct {
 
 type fonts struct {
 	regular, bold, italic *truetype.Font
-	faces                 map[string]font.Face
+	// fallback has the glyphs the Go fonts lack (CJK), when the text
+	// needs them (see fallback.go).
+	fallback *sfnt.Font
+	faces    map[string]font.Face
 }
 
-func loadFonts() (*fonts, error) {
+// loadFonts loads the Go fonts, and a fallback font from the machine
+// when texts need glyphs they lack.
+func loadFonts(texts []string, dirs []string) (*fonts, error) {
 	var f fonts
 	var err error
 	if f.regular, err = truetype.Parse(goregular.TTF); err != nil {
@@ -79,6 +109,17 @@ func loadFonts() (*fonts, error) {
 		return nil, err
 	}
 	f.faces = map[string]font.Face{}
+	if missing := missingRunes(f.regular, texts); len(missing) > 0 {
+		fb, _, err := findFallback(missing, dirs)
+		switch {
+		case err == nil:
+			f.fallback = fb
+		case slices.ContainsFunc(missing, isCJK):
+			// Names in their original script are the point of the
+			// diagram: no boxes in their place.
+			return nil, noGlyphsError(missing)
+		}
+	}
 	return &f, nil
 }
 
@@ -94,7 +135,13 @@ func (f *fonts) face(bold, italic bool, size float64) font.Face {
 	case italic:
 		tt = f.italic
 	}
-	fc := truetype.NewFace(tt, &truetype.Options{Size: size, DPI: 72, Hinting: font.HintingNone})
+	var fc font.Face = truetype.NewFace(tt, &truetype.Options{Size: size, DPI: 72, Hinting: font.HintingNone})
+	if f.fallback != nil {
+		fb, err := opentype.NewFace(f.fallback, &opentype.FaceOptions{Size: size, DPI: 72, Hinting: font.HintingNone})
+		if err == nil {
+			fc = fallbackFace{primary: fc, has: func(r rune) bool { return tt.Index(r) != 0 }, fallback: fb}
+		}
+	}
 	f.faces[key] = fc
 	return fc
 }
@@ -138,7 +185,7 @@ func paintPNG(w io.Writer, layout []byte, scale float64) error {
 	if W <= 0 || H <= 0 {
 		return fmt.Errorf("graphviz layout has no size (%q)", l.BB)
 	}
-	fs, err := loadFonts()
+	fs, err := loadFonts(l.texts(), fontDirs())
 	if err != nil {
 		return fmt.Errorf("load fonts: %w", err)
 	}

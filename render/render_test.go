@@ -1,15 +1,14 @@
 package render
 
 import (
-	"encoding/json"
-
 	"bytes"
 	"context"
+	"encoding/json"
 	"encoding/xml"
 	"errors"
 	"flag"
 	"fmt"
-	gvgraph "github.com/goccy/go-graphviz"
+	"image/color"
 	"image/png"
 	"io"
 	"os"
@@ -17,6 +16,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/fogleman/gg"
+	gvgraph "github.com/goccy/go-graphviz"
 
 	"github.com/aptgraph/aptgraph/graph"
 	"github.com/aptgraph/aptgraph/internal/hostile"
@@ -679,5 +681,68 @@ func TestPNGTooThin(t *testing.T) {
 				t.Fatalf("paintPNG: %v; want too big %v", err, tc.tooBig)
 			}
 		})
+	}
+}
+
+// TestPNGCJK: names in Japanese and Chinese script are drawn with their
+// glyphs in a PNG (the Go fonts have none: they came out as boxes), from
+// a CJK font installed on the machine; with none, a PNG of CJK text is
+// refused saying what to install.
+func TestPNGCJK(t *testing.T) {
+	const jaxa, unit = "宇宙航空研究開発機構", "中国人民解放軍61419部隊"
+	if _, path, err := findFallback([]rune(jaxa+unit), fontDirs()); err != nil {
+		if os.Getenv("APTGRAPH_REQUIRE_TOOLS") == "1" {
+			t.Fatal("no CJK font installed (apt install fonts-droid-fallback)")
+		}
+		t.Skip("SKIP: no CJK font installed (apt install fonts-droid-fallback)")
+	} else {
+		t.Logf("CJK glyphs from %s", path)
+	}
+	// Two different strings draw differently only with real glyphs:
+	// the Go font draws both as the same row of boxes.
+	draw := func(fs *fonts, s string) []byte {
+		dc := gg.NewContext(200, 40)
+		dc.SetColor(color.White)
+		dc.Clear()
+		dc.SetColor(color.Black)
+		dc.SetFontFace(fs.face(false, false, 20))
+		dc.DrawString(s, 2, 30)
+		var b bytes.Buffer
+		png.Encode(&b, dc.Image())
+		return b.Bytes()
+	}
+	with, err := loadFonts([]string{jaxa, unit}, fontDirs())
+	if err != nil {
+		t.Fatal(err)
+	}
+	without, err := loadFonts(nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Equal(draw(without, "宇宙航空"), draw(without, "中国人民")) == false {
+		t.Fatal("the Go font alone draws CJK: this test can no longer tell glyphs from boxes")
+	}
+	if bytes.Equal(draw(with, "宇宙航空"), draw(with, "中国人民")) {
+		t.Error("宇宙航空 and 中国人民 draw the same: boxes, not glyphs")
+	}
+	g := &graph.Subgraph{
+		Nodes:         []graph.Entity{{ID: "unit", Kind: graph.KindUnit, Name: unit}, {ID: "jaxa", Kind: graph.KindVictim, Name: jaxa}},
+		Relationships: []graph.Relationship{{From: "unit", Type: "ATTACKED", To: "jaxa", Confidence: graph.Alleged}},
+	}
+	var out bytes.Buffer
+	pngFormat, ok := FormatNamed("png")
+	if !ok {
+		t.Fatal("no png format")
+	}
+	if err := pngFormat.Write(context.Background(), &out, g, Options{Title: unit + " → " + jaxa}); err != nil {
+		t.Fatalf("PNG with CJK names: %v", err)
+	}
+	// No font: refused, saying what to install.
+	if _, err := loadFonts([]string{jaxa}, nil); err == nil || !strings.Contains(err.Error(), "apt install fonts-droid-fallback") {
+		t.Errorf("no CJK font: %v", err)
+	}
+	// Other scripts no font covers are drawn as the Go font can.
+	if _, err := loadFonts([]string{"𒀀"}, nil); err != nil {
+		t.Errorf("cuneiform without a font: %v", err)
 	}
 }
