@@ -7,8 +7,8 @@ import (
 	"image/png"
 	"io"
 	"math"
-	"strconv"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/fogleman/gg"
