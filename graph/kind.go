@@ -14,11 +14,14 @@ const (
 	KindOrganization Kind = "organization"
 	KindUnit         Kind = "unit"
 	KindPerson       Kind = "person"
+	KindPersona      Kind = "persona"
 	KindGroup        Kind = "group"
+	KindCampaign     Kind = "campaign"
 	KindServer       Kind = "server"
 	KindIdentity     Kind = "identity"
 	KindVictim       Kind = "victim"
 	KindMalware      Kind = "malware"
+	KindTool         Kind = "tool"
 	KindOther        Kind = "other"
 )
 
@@ -35,11 +38,14 @@ var kinds = []KindInfo{
 	{KindOrganization, "Organization", "a state body, party, agency, company or police force acting in the story"},
 	{KindUnit, "Unit", "a military or intelligence unit, bureau or department inside an organization"},
 	{KindPerson, "Person", "an individual, named or not (unnamed people stay unnamed)"},
+	{KindPersona, "Persona", "an online persona or handle that publishes, leaks or claims (Guccifer 2.0, DCLeaks, UglyGorilla), whoever acts behind it"},
 	{KindGroup, "Group", "a hacker group or intrusion set"},
+	{KindCampaign, "Campaign", "a campaign or operation: a set of attacks over a time (STIX campaign; ATT&CK C-ids)"},
 	{KindServer, "Server", "a server, domain or other infrastructure used in an operation"},
 	{KindIdentity, "Identity", "a false name, fake ID or account used to obtain infrastructure"},
 	{KindVictim, "Victim", "an organization or sector that was targeted or attacked"},
-	{KindMalware, "Malware", "a malware family or tool (STIX malware and tool; ATT&CK software)"},
+	{KindMalware, "Malware", "a malware family (STIX malware; ATT&CK software of type malware)"},
+	{KindTool, "Tool", "legitimate or dual-use software an actor used (STIX tool; ATT&CK software of type tool: Mimikatz, PsExec)"},
 	{KindOther, "Other", "an object of another model kept by load --include (a STIX attack-pattern, course-of-action, …)"},
 }
 

@@ -40,6 +40,13 @@ var vocabulary = []RelType{
 	{"REFERRED_TO_PROSECUTORS", "A referred B to prosecutors"},
 	{"ATTRIBUTED_TO", "an analyst or agency attributes A to B"},
 	{"ALIAS_OF", "A is another name for B used by some source"},
+	{"EMPLOYED_BY", "the person A works or worked for B"},
+	{"LEAKED_TO", "A passed stolen or secret material to B (a persona to a journalist, a site)"},
+	{"IMPERSONATES", "A poses as B (STIX impersonates)"},
+	{"COMPROMISES", "A compromised the infrastructure B (STIX compromises)"},
+	{"OWNS", "A owns B (STIX owns)"},
+	{"AUTHORED_BY", "the malware or tool A was written by B (STIX authored-by)"},
+	{"ORIGINATES_FROM", "A comes from the place B (STIX originates-from)"},
 }
 
 // Vocabulary lists the documented relationship types.

@@ -1,6 +1,7 @@
 package loader
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/aptgraph/aptgraph/graph"
 	"github.com/aptgraph/aptgraph/internal/fixture"
+	"github.com/aptgraph/aptgraph/render"
 	"github.com/aptgraph/aptgraph/store"
 	"github.com/aptgraph/aptgraph/store/local"
 )
@@ -147,5 +149,72 @@ func TestImportMerging(t *testing.T) {
 			}
 			merged[len(tc.files)] = string(b)
 		})
+	}
+}
+
+// TestSTIXKinds: tools, campaigns and personas are kinds of their own on
+// import (ATT&CK tools were malware; OASIS's APT1 personas, threat actors
+// attributed to a person, were organizations), and an aptgraph STIX export
+// loads back with every kind as it was.
+func TestSTIXKinds(t *testing.T) {
+	bundle := `{"type": "bundle", "id": "bundle--1", "objects": [
+ {"type": "threat-actor", "spec_version": "2.1", "id": "threat-actor--ug", "name": "Ugly Gorilla", "threat_actor_types": ["nation-state"], "roles": ["agent", "malware-author"], "aliases": ["Greenfield", "JackWang"]},
+ {"type": "identity", "spec_version": "2.1", "id": "identity--wd", "name": "Wang Dong", "identity_class": "individual"},
+ {"type": "relationship", "spec_version": "2.1", "id": "relationship--1", "relationship_type": "attributed-to", "source_ref": "threat-actor--ug", "target_ref": "identity--wd"},
+ {"type": "threat-actor", "spec_version": "2.1", "id": "threat-actor--pla", "name": "PLA Unit 61398", "threat_actor_types": ["nation-state"]},
+ {"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--apt1", "name": "APT1"},
+ {"type": "campaign", "spec_version": "2.1", "id": "campaign--c", "name": "Operation Test", "external_references": [{"source_name": "mitre-attack", "external_id": "C0001"}]},
+ {"type": "relationship", "spec_version": "2.1", "id": "relationship--2", "relationship_type": "attributed-to", "source_ref": "campaign--c", "target_ref": "intrusion-set--apt1"},
+ {"type": "tool", "spec_version": "2.1", "id": "tool--m", "name": "Mimikatz"},
+ {"type": "malware", "spec_version": "2.1", "id": "malware--s", "name": "Seasalt", "is_family": true}
+]}`
+	f, diags := Parse("apt1.json", []byte(bundle))
+	if diags.Errors() > 0 {
+		t.Fatal(diags)
+	}
+	got := map[string]graph.Kind{}
+	for _, e := range f.Dataset.Entities {
+		got[e.Name] = e.Kind
+	}
+	want := map[string]graph.Kind{"Ugly Gorilla": graph.KindPersona, "Wang Dong": graph.KindPerson, "PLA Unit 61398": graph.KindOrganization,
+		"APT1": graph.KindGroup, "Operation Test": graph.KindCampaign, "Mimikatz": graph.KindTool, "Seasalt": graph.KindMalware}
+	for n, k := range want {
+		if got[n] != k {
+			t.Errorf("%s: %s, want %s", n, got[n], k)
+		}
+	}
+	var attributed bool
+	for _, r := range f.Dataset.Relationships {
+		if r.Type == "ATTRIBUTED_TO" && r.From == "mitre-c0001" {
+			attributed = true
+		}
+	}
+	if !attributed {
+		t.Errorf("the campaign's attribution to APT1 is missing: %+v", f.Dataset.Relationships)
+	}
+
+	// Every kind out to STIX and back.
+	g := &graph.Subgraph{}
+	for _, k := range graph.Kinds() {
+		if k.Kind == graph.KindOther {
+			continue
+		}
+		g.Nodes = append(g.Nodes, graph.Entity{ID: "e-" + string(k.Kind), Kind: k.Kind, Name: "An entity of kind " + string(k.Kind)})
+	}
+	var out bytes.Buffer
+	if err := render.STIX(&out, g); err != nil {
+		t.Fatal(err)
+	}
+	back, diags := Parse("export.json", out.Bytes())
+	if diags.Errors() > 0 {
+		t.Fatal(diags)
+	}
+	for _, e := range back.Dataset.Entities {
+		if want := graph.Kind(strings.TrimPrefix(e.Name, "An entity of kind ")); e.Kind != want {
+			t.Errorf("%s came back as %s", e.Name, e.Kind)
+		}
+	}
+	if len(back.Dataset.Entities) != len(g.Nodes) {
+		t.Errorf("%d entities came back of %d", len(back.Dataset.Entities), len(g.Nodes))
 	}
 }

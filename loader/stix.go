@@ -55,6 +55,7 @@ type stixObject struct {
 	Revoked            bool      `json:"revoked"`
 	Deprecated         bool      `json:"x_mitre_deprecated"`
 	Via                []string  `json:"x_aptgraph_via"`
+	Kind               string    `json:"x_aptgraph_kind"`
 }
 
 // isSTIXBundle tells a STIX bundle from an aptgraph dataset by content.
@@ -166,6 +167,7 @@ func (p *parser) parseSTIX(f *File, data []byte, root *yaml.Node) {
 	f.STIX = rep
 	objs := make([]stixObject, len(bundle.Objects))
 	targeted := map[string]bool{}
+	attributedTo := map[string][]string{} // STIX id → what it is attributed to
 	byID := map[string]stixObject{}
 	for i, raw := range bundle.Objects {
 		if err := json.Unmarshal(raw, &objs[i]); err != nil {
@@ -175,6 +177,9 @@ func (p *parser) parseSTIX(f *File, data []byte, root *yaml.Node) {
 		byID[objs[i].ID] = objs[i]
 		if objs[i].Type == "relationship" && objs[i].RelationshipType == "targets" {
 			targeted[objs[i].TargetRef] = true
+		}
+		if objs[i].Type == "relationship" && objs[i].RelationshipType == "attributed-to" {
+			attributedTo[objs[i].SourceRef] = append(attributedTo[objs[i].SourceRef], objs[i].TargetRef)
 		}
 	}
 	sources := map[string]graph.Source{}
@@ -247,20 +252,7 @@ func (p *parser) parseSTIX(f *File, data []byte, root *yaml.Node) {
 		case "intrusion-set":
 			kind = graph.KindGroup
 		case "threat-actor":
-			kind = graph.KindGroup
-			for _, t := range o.ThreatActorTypes {
-				switch t {
-				case "insider-accidental", "insider-disgruntled", "spy":
-					kind = graph.KindPerson
-				}
-			}
-			for _, t := range append(append([]string(nil), o.ThreatActorTypes...), o.Roles...) {
-				// A state, or whoever directs or sponsors: the organization
-				// end of attribution chains.
-				if t == "nation-state" || t == "sponsor" || t == "director" {
-					kind = graph.KindOrganization
-				}
-			}
+			kind = threatActorKind(o, attributedTo[o.ID], byID)
 		case "identity":
 			kind = graph.KindOrganization
 			if o.IdentityClass == "individual" {
@@ -271,8 +263,12 @@ func (p *parser) parseSTIX(f *File, data []byte, root *yaml.Node) {
 			}
 		case "infrastructure":
 			kind = graph.KindServer
-		case "malware", "tool":
+		case "malware":
 			kind = graph.KindMalware
+		case "tool":
+			kind = graph.KindTool
+		case "campaign":
+			kind = graph.KindCampaign
 		default:
 			if !p.include[o.Type] && !p.include["all"] || o.Type == "marking-definition" || o.Type == "bundle" {
 				rep.Unmapped[o.Type]++
@@ -280,7 +276,12 @@ func (p *parser) parseSTIX(f *File, data []byte, root *yaml.Node) {
 			}
 			kind = graph.KindOther
 		}
-		if o.Type == "identity" && !targeted[o.ID] && isCreator(o.ID, objs) {
+		if k, ok := graph.ParseKind(o.Kind); ok && k != graph.KindOther {
+			// An aptgraph export says what it was: a unit and a victim
+			// are both STIX identities.
+			kind = k
+		}
+		if o.Type == "identity" && !targeted[o.ID] && o.Kind == "" && isCreator(o.ID, objs) {
 			rep.Unmapped["identity (creator)"]++
 			continue
 		}
@@ -400,6 +401,32 @@ func (p *parser) parseSTIX(f *File, data []byte, root *yaml.Node) {
 		msg += "; revoked or deprecated, left out: " + strings.Join(sk, ", ")
 	}
 	p.add(Info, root, "", "%s", msg)
+}
+
+// threatActorKind maps a STIX threat-actor to a kind: a persona when it
+// is attributed to an individual (OASIS's APT1 example: "Ugly Gorilla"
+// attributed-to Wang Dong) — the handle, not the man; an organization
+// when it is a state or directs or sponsors (the organization end of
+// attribution chains); a person for insiders and spies; else a group.
+func threatActorKind(o stixObject, attributedTo []string, byID map[string]stixObject) graph.Kind {
+	for _, id := range attributedTo {
+		if t, ok := byID[id]; ok && t.Type == "identity" && t.IdentityClass == "individual" {
+			return graph.KindPersona
+		}
+	}
+	kind := graph.KindGroup
+	for _, t := range o.ThreatActorTypes {
+		switch t {
+		case "insider-accidental", "insider-disgruntled", "spy":
+			kind = graph.KindPerson
+		}
+	}
+	for _, t := range append(append([]string(nil), o.ThreatActorTypes...), o.Roles...) {
+		if t == "nation-state" || t == "sponsor" || t == "director" {
+			kind = graph.KindOrganization
+		}
+	}
+	return kind
 }
 
 func isCreator(id string, objs []stixObject) bool {

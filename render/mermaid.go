@@ -15,11 +15,14 @@ var mermaidShapes = map[graph.Kind][2]string{
 	graph.KindOrganization: {`["`, `"]`},
 	graph.KindUnit:         {`[["`, `"]]`},
 	graph.KindPerson:       {`(["`, `"])`},
+	graph.KindPersona:      {`(("`, `"))`},
 	graph.KindGroup:        {`{{"`, `"}}`},
+	graph.KindCampaign:     {`{"`, `"}`},
 	graph.KindServer:       {`[("`, `")]`},
 	graph.KindIdentity:     {`>"`, `"]`},
 	graph.KindVictim:       {`[/"`, `"\]`},
 	graph.KindMalware:      {`[\"`, `"/]`},
+	graph.KindTool:         {`[/"`, `"/]`},
 	graph.KindOther:        {`["`, `"]`},
 }
 

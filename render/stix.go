@@ -33,11 +33,14 @@ var stixTypes = map[graph.Kind][2]string{
 	graph.KindOrganization: {"identity", "organization"},
 	graph.KindUnit:         {"identity", "organization"},
 	graph.KindPerson:       {"identity", "individual"},
+	graph.KindPersona:      {"threat-actor", ""},
 	graph.KindGroup:        {"intrusion-set", ""},
+	graph.KindCampaign:     {"campaign", ""},
 	graph.KindServer:       {"infrastructure", ""},
 	graph.KindIdentity:     {"identity", "unknown"},
 	graph.KindVictim:       {"identity", "organization"},
 	graph.KindMalware:      {"malware", ""},
+	graph.KindTool:         {"tool", ""},
 }
 
 // stixNameOnly are the STIX object types whose only required property
@@ -160,8 +163,14 @@ func STIX(w io.Writer, g *graph.Subgraph) error {
 		if desc != "" {
 			o["description"] = desc
 		}
-		if len(n.Aliases) > 0 && (t[0] == "intrusion-set" || t[0] == "infrastructure" || t[0] == "malware") {
+		if len(n.Aliases) > 0 && (t[0] == "intrusion-set" || t[0] == "infrastructure" || t[0] == "malware" ||
+			t[0] == "tool" || t[0] == "campaign" || t[0] == "threat-actor") {
 			o["aliases"] = n.Aliases
+		}
+		if n.Kind != graph.KindOther {
+			// Our kind, where STIX types are coarser (a unit and a victim
+			// are both identities): the import takes it back.
+			o["x_aptgraph_kind"] = string(n.Kind)
 		}
 		if t[0] == "malware" {
 			o["is_family"] = true

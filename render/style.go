@@ -15,11 +15,14 @@ var kindStyles = map[graph.Kind]kindStyle{
 	graph.KindOrganization: {"box", "#E69F00", "#000000"},
 	graph.KindUnit:         {"component", "#F0E442", "#000000"},
 	graph.KindPerson:       {"ellipse", "#CC79A7", "#000000"},
+	graph.KindPersona:      {"egg", "#E7C1D8", "#000000"},
 	graph.KindGroup:        {"hexagon", "#D55E00", "#FFFFFF"},
+	graph.KindCampaign:     {"parallelogram", "#F2B8A0", "#000000"},
 	graph.KindServer:       {"cylinder", "#009E73", "#FFFFFF"},
 	graph.KindIdentity:     {"note", "#BBBBBB", "#000000"},
 	graph.KindVictim:       {"octagon", "#56B4E9", "#000000"},
 	graph.KindMalware:      {"tab", "#0072B2", "#FFFFFF"},
+	graph.KindTool:         {"folder", "#A6CBE3", "#000000"},
 	graph.KindOther:        {"box3d", "#EEEEEE", "#000000"},
 }
 
