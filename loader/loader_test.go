@@ -210,6 +210,9 @@ var fuzzSeeds = []string{
 	"\ufeffdataset: t\n",
 	`{"type": "bundle", "id": "bundle--1", "objects": [{"type": "intrusion-set", "id": "intrusion-set--1", "name": "X", "aliases": ["Y"], "external_references": [{"source_name": "mitre-attack", "external_id": "G1"}]}, {"type": "malware", "id": "malware--1", "name": "M"}, {"type": "relationship", "id": "relationship--1", "relationship_type": "uses", "source_ref": "intrusion-set--1", "target_ref": "malware--1", "confidence": 55}, {"type": "location", "id": "location--1", "country": "JP"}, {"type": "relationship", "id": "relationship--2", "relationship_type": "located-at", "source_ref": "intrusion-set--1", "target_ref": "location--1"}]}`,
 	`{"type": "bundle", "objects": [{"type": "identity", "id": "i", "identity_class": "individual"}, {"type": "relationship", "relationship_type": "targets", "source_ref": "x", "target_ref": "i"}, 7, null]}`,
+	// MISP galaxies.
+	`{"name": "Threat Actor", "type": "threat-actor", "uuid": "u", "version": 1, "values": [{"value": "Tick", "uuid": "a", "meta": {"synonyms": ["PLA Unit 61419", "G0060"], "country": "CN", "cfr-suspected-state-sponsor": "China", "attribution-confidence": "50", "cfr-suspected-victims": ["Japan"], "refs": ["https://x/", "not a url"]}, "related": [{"dest-uuid": "b", "type": "similar"}]}, {"value": "B", "uuid": "b", "meta": {"synonyms": "one"}}]}`,
+	`{"type": "x", "uuid": "u", "values": [{"value": "", "uuid": ""}, 7, {"value": "A", "uuid": "a", "meta": {"refs": [1, 2], "country": ["C", "N"]}, "related": [{"dest-uuid": "a", "type": "similar"}]}]}`,
 }
 
 func fuzzParse(f *testing.F, name string) {
