@@ -119,6 +119,9 @@ func matchImports(ctx context.Context, files []*File, known Known) (Diagnostics,
 			f.STIX.MatchedToKnown = append(f.STIX.MatchedToKnown, in.Name+" → "+target.ID)
 			diags = append(diags, diag(f, node, Info, "", "%s (%s) is %s, already known: merged into it", in.Name, in.ID, target.ID))
 		}
+		if err := resolvePending(ctx, f, files, known, rename, &diags); err != nil {
+			return nil, err
+		}
 		for i, r := range f.Dataset.Relationships {
 			if id, ok := rename[r.From]; ok {
 				f.Dataset.Relationships[i].From = id
@@ -191,4 +194,73 @@ func diag(f *File, n *yaml.Node, sev Severity, hint, format string, args ...any)
 		line, col = n.Line, n.Column
 	}
 	return Diagnostic{File: f.Name, Line: line, Column: col, Severity: sev, Message: fmt.Sprintf(format, args...), Hint: hint}
+}
+
+// resolvePending finds the ends of a bundle's relationships that point
+// outside it, by STIX id, among the other files' entities and in the
+// store; a relationship whose ends are all found joins the dataset, the
+// others are counted out.
+func resolvePending(ctx context.Context, f *File, files []*File, known Known, rename map[string]string, diags *Diagnostics) error {
+	rep := f.STIX
+	if len(rep.pending) == 0 {
+		return nil
+	}
+	find := func(ref string) (string, error) {
+		for _, g := range files {
+			for _, e := range g.Dataset.Entities {
+				if e.ExternalIDs["stix"] == ref {
+					return e.ID, nil
+				}
+			}
+		}
+		if known == nil {
+			return "", nil
+		}
+		found, err := known.Lookup(ctx, ref)
+		if err != nil {
+			return "", fmt.Errorf("resolve %s against the store: %w", ref, err)
+		}
+		for _, e := range found {
+			if e.ExternalIDs["stix"] == ref {
+				return e.ID, nil
+			}
+		}
+		return "", nil
+	}
+	have := map[graph.RelKey]bool{}
+	for _, r := range f.Dataset.Relationships {
+		have[r.Key()] = true
+	}
+	left := 0
+	for _, pr := range rep.pending {
+		r := pr.Rel
+		ok := true
+		for _, end := range []struct {
+			ref string
+			id  *string
+		}{{pr.FromRef, &r.From}, {pr.ToRef, &r.To}} {
+			if end.ref == "" {
+				continue
+			}
+			id, err := find(end.ref)
+			if err != nil {
+				return err
+			}
+			if id == "" {
+				ok = false
+			}
+			*end.id = id
+		}
+		if !ok || have[r.Key()] {
+			left++
+			continue
+		}
+		have[r.Key()] = true
+		f.at["rel:"+fmt.Sprint(len(f.Dataset.Relationships))] = pr.node
+		f.Dataset.Relationships = append(f.Dataset.Relationships, r)
+		rep.Resolved++
+	}
+	rep.pending = nil
+	*diags = append(*diags, diag(f, nil, Info, "", "%d of %d relationships pointing outside the bundle found their ends in the store or another file; %d left out", rep.Resolved, rep.Outside, left))
+	return nil
 }

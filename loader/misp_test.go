@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -216,5 +217,103 @@ func TestSTIXKinds(t *testing.T) {
 	}
 	if len(back.Dataset.Entities) != len(g.Nodes) {
 		t.Errorf("%d entities came back of %d", len(back.Dataset.Entities), len(g.Nodes))
+	}
+}
+
+// TestSTIXOutsideRefs: a bundle's relationship whose end is in another
+// bundle — loaded before into the store, or in the same load — keeps it
+// (OpenCTI's companies bundle points to the sectors bundle; its 31 links
+// were lost); an end nobody holds is counted out.
+func TestSTIXOutsideRefs(t *testing.T) {
+	dir := t.TempDir()
+	sectors := filepath.Join(dir, "sectors.json")
+	companies := filepath.Join(dir, "companies.json")
+	os.WriteFile(sectors, []byte(`{"type": "bundle", "id": "bundle--s", "objects": [
+ {"type": "identity", "spec_version": "2.1", "id": "identity--energy", "name": "Energy", "identity_class": "class"}]}`), 0o600)
+	os.WriteFile(companies, []byte(`{"type": "bundle", "id": "bundle--c", "objects": [
+ {"type": "identity", "spec_version": "2.1", "id": "identity--acme", "name": "ACME Power", "identity_class": "organization"},
+ {"type": "relationship", "spec_version": "2.1", "id": "relationship--1", "relationship_type": "part-of", "source_ref": "identity--acme", "target_ref": "identity--energy"},
+ {"type": "relationship", "spec_version": "2.1", "id": "relationship--2", "relationship_type": "part-of", "source_ref": "identity--acme", "target_ref": "identity--nowhere"}]}`), 0o600)
+	ctx := context.Background()
+	rels := func(dss []*graph.Dataset) []string {
+		var out []string
+		for _, ds := range dss {
+			for _, r := range ds.Relationships {
+				out = append(out, r.From+" "+r.Type+" "+r.To)
+			}
+		}
+		return out
+	}
+	t.Run("same load", func(t *testing.T) {
+		dss, diags, err := ReadAll(ctx, []string{companies, sectors})
+		if err != nil {
+			t.Fatal(err, diags)
+		}
+		if got := strings.Join(rels(dss), "|"); got != "acme-power PART_OF energy" {
+			t.Errorf("relationships %q", got)
+		}
+		var said bool
+		for _, d := range diags {
+			said = said || strings.Contains(d.Message, "1 of 2 relationships pointing outside the bundle found their ends in the store or another file; 1 left out")
+		}
+		if !said {
+			t.Errorf("not reported: %v", diags)
+		}
+	})
+	t.Run("store", func(t *testing.T) {
+		st, err := local.Open(ctx, filepath.Join(dir, "s.db"), true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		dss, _, err := ReadAll(ctx, []string{sectors})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.Load(ctx, dss, store.LoadOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		dss, _, err = ReadAllWith(ctx, []string{companies}, Options{Known: store.Known{Store: st}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(rels(dss), "|"); got != "acme-power PART_OF energy" {
+			t.Errorf("relationships %q", got)
+		}
+	})
+}
+
+// TestSTIXReport: a report is the cited source of every object and
+// relationship it holds.
+func TestSTIXReport(t *testing.T) {
+	bundle := `{"type": "bundle", "id": "bundle--1", "objects": [
+ {"type": "identity", "spec_version": "2.1", "id": "identity--pub", "name": "Example CERT", "identity_class": "organization"},
+ {"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--t", "name": "Tick"},
+ {"type": "identity", "spec_version": "2.1", "id": "identity--jaxa", "name": "JAXA", "identity_class": "organization"},
+ {"type": "relationship", "spec_version": "2.1", "id": "relationship--1", "relationship_type": "targets", "source_ref": "intrusion-set--t", "target_ref": "identity--jaxa", "confidence": 50},
+ {"type": "report", "spec_version": "2.1", "id": "report--r", "name": "Tick targets JAXA", "published": "2021-04-20T00:00:00Z", "created_by_ref": "identity--pub",
+  "object_refs": ["intrusion-set--t", "relationship--1"], "external_references": [{"source_name": "cert", "url": "https://cert.example/tick"}]}
+]}`
+	f, diags := Parse("r.json", []byte(bundle))
+	if diags.Errors() > 0 {
+		t.Fatal(diags)
+	}
+	var src graph.Source
+	for _, s := range f.Dataset.Sources {
+		if s.ID == "report-tick-targets-jaxa" {
+			src = s
+		}
+	}
+	if src.Publisher != "Example CERT" || src.Date != "2021-04-20" || src.URL != "https://cert.example/tick" {
+		t.Errorf("report source %+v", src)
+	}
+	cites := func(list []string) bool { return strings.Contains(strings.Join(list, " "), "report-tick-targets-jaxa") }
+	for _, e := range f.Dataset.Entities {
+		if (e.Name == "Tick") != cites(e.Sources) {
+			t.Errorf("%s cites %v", e.Name, e.Sources)
+		}
+	}
+	if len(f.Dataset.Relationships) != 1 || !cites(f.Dataset.Relationships[0].Sources) {
+		t.Errorf("relationships %+v", f.Dataset.Relationships)
 	}
 }

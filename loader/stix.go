@@ -25,6 +25,19 @@ type STIXReport struct {
 	Skipped        map[string]int `json:"skipped"` // revoked or deprecated
 	DroppedRels    int            `json:"dropped_relationships"`
 	MatchedToKnown []string       `json:"matched"` // "stix name → our id"
+	// Outside counts relationships with an end outside the bundle, and
+	// Resolved those of them found in the store or another file.
+	Outside  int `json:"outside,omitempty"`
+	Resolved int `json:"resolved,omitempty"`
+	pending  []pendingRel
+}
+
+// pendingRel is a relationship with an end the bundle does not hold,
+// named by its STIX id (FromRef, ToRef) until matchImports finds it.
+type pendingRel struct {
+	Rel            graph.Relationship
+	FromRef, ToRef string
+	node           *yaml.Node
 }
 
 type stixRef struct {
@@ -56,6 +69,8 @@ type stixObject struct {
 	Deprecated         bool      `json:"x_mitre_deprecated"`
 	Via                []string  `json:"x_aptgraph_via"`
 	Kind               string    `json:"x_aptgraph_kind"`
+	ObjectRefs         []string  `json:"object_refs"`
+	Published          string    `json:"published"`
 }
 
 // isSTIXBundle tells a STIX bundle from an aptgraph dataset by content.
@@ -240,8 +255,8 @@ func (p *parser) parseSTIX(f *File, data []byte, root *yaml.Node) {
 			p.errorf(at(i), "every STIX object needs a type and an id", "STIX object %d has no type or no id", i)
 			continue
 		}
-		if o.Type == "relationship" {
-			continue
+		if o.Type == "relationship" || o.Type == "report" {
+			continue // relationships below; reports are sources (below)
 		}
 		if o.Revoked || o.Deprecated {
 			rep.Skipped[o.Type]++
@@ -307,12 +322,19 @@ func (p *parser) parseSTIX(f *File, data []byte, root *yaml.Node) {
 				e.Aliases = append(e.Aliases, a)
 			}
 		}
-		e.Attributes = map[string]string{"stix_id": o.ID, "stix_type": o.Type}
+		// The STIX id is an external id: the same object in two bundles
+		// is one entity, and a later bundle's relationships find it.
+		if e.ExternalIDs == nil {
+			e.ExternalIDs = map[string]string{}
+		}
+		e.ExternalIDs["stix"] = o.ID
+		e.Attributes = map[string]string{"stix_type": o.Type}
 		f.at["entity:"+id] = at(i)
 		f.Dataset.Entities = append(f.Dataset.Entities, e)
 		rep.Mapped[o.Type]++
 	}
 	seen := map[graph.RelKey]int{}
+	relAt := map[string]int{} // STIX relationship id → its index
 	for i, o := range objs {
 		if o.Type != "relationship" {
 			continue
@@ -338,7 +360,13 @@ func (p *parser) parseSTIX(f *File, data []byte, root *yaml.Node) {
 		}
 		from, okf := ours[o.SourceRef]
 		to, okt := ours[o.TargetRef]
-		if !okf || !okt {
+		_, inF := byID[o.SourceRef]
+		_, inT := byID[o.TargetRef]
+		// An end the bundle does not hold at all may be in the store or
+		// in another file of the load (OpenCTI's companies point to the
+		// sectors of another bundle): matchImports resolves it by its
+		// STIX id. An end the bundle holds but does not map is out.
+		if !okf && inF || !okt && inT {
 			rep.DroppedRels++
 			continue
 		}
@@ -362,16 +390,72 @@ func (p *parser) parseSTIX(f *File, data []byte, root *yaml.Node) {
 			p.errorf(at(i), "use a STIX relationship type made of letters, digits and hyphens", "relationship type %q cannot be mapped", clip(o.RelationshipType))
 			continue
 		}
+		if !okf || !okt {
+			pr := pendingRel{Rel: r, node: at(i)}
+			if !okf {
+				pr.FromRef = o.SourceRef
+			}
+			if !okt {
+				pr.ToRef = o.TargetRef
+			}
+			rep.pending = append(rep.pending, pr)
+			continue
+		}
 		if j, dup := seen[r.Key()]; dup {
 			// STIX may state a claim twice; keep one, with every source.
 			prev := &f.Dataset.Relationships[j]
 			prev.Sources = append(prev.Sources, r.Sources...)
+			relAt[o.ID] = j
 			continue
 		}
 		seen[r.Key()] = len(f.Dataset.Relationships)
+		relAt[o.ID] = len(f.Dataset.Relationships)
 		f.at["rel:"+fmt.Sprint(len(f.Dataset.Relationships))] = at(i)
 		f.Dataset.Relationships = append(f.Dataset.Relationships, r)
 		rep.Mapped["relationship"]++
+	}
+	// A report is a source: every object and relationship it holds
+	// (object_refs) cites it.
+	entAt := map[string]int{}
+	for j, e := range f.Dataset.Entities {
+		entAt[e.ID] = j
+	}
+	for _, o := range objs {
+		if o.Type != "report" || o.ID == "" {
+			continue
+		}
+		if o.Revoked {
+			rep.Skipped["report"]++
+			continue
+		}
+		src := graph.Source{ID: "report-" + slug(o.Name), Publisher: "STIX report", Title: clipRunes(o.Name, 300), Description: "STIX report " + o.ID}
+		if src.ID == "report-" {
+			src.ID = "report-" + shortHash(o.ID)
+		}
+		if c, ok := byID[o.CreatedByRef]; ok && c.Name != "" {
+			src.Publisher = c.Name
+		}
+		if len(o.Published) >= 10 && graph.ValidDate(o.Published[:10]) == nil {
+			src.Date = o.Published[:10]
+		}
+		for _, r := range o.ExternalReferences {
+			if r.URL != "" && httpURL(r.URL) {
+				if _, bad := unencoded(r.URL); !bad {
+					src.URL = r.URL
+					break
+				}
+			}
+		}
+		addSource(src)
+		for _, ref := range o.ObjectRefs {
+			if j, ok := relAt[ref]; ok {
+				f.Dataset.Relationships[j].Sources = appendOnce(f.Dataset.Relationships[j].Sources, src.ID)
+			} else if id, ok := ours[ref]; ok {
+				j := entAt[id]
+				f.Dataset.Entities[j].Sources = appendOnce(f.Dataset.Entities[j].Sources, src.ID)
+			}
+		}
+		rep.Mapped["report (as a source)"]++
 	}
 	for _, id := range sortedSourceIDs(sources) {
 		f.Dataset.Sources = append(f.Dataset.Sources, sources[id])
@@ -382,16 +466,22 @@ func (p *parser) parseSTIX(f *File, data []byte, root *yaml.Node) {
 	}
 	mapped := 0
 	for t, n := range rep.Mapped {
-		if !strings.HasPrefix(t, "relationship") {
+		if !strings.HasPrefix(t, "relationship") && !strings.HasPrefix(t, "report") {
 			mapped += n
 		}
 	}
 	msg := fmt.Sprintf("STIX 2.1 bundle: %d objects became entities, %d relationships", mapped, len(f.Dataset.Relationships))
+	if n := rep.Mapped["report (as a source)"]; n > 0 {
+		msg += fmt.Sprintf(", %d reports sources of what they hold", n)
+	}
 	if len(parts) > 0 {
 		msg += "; not mapped (kept out; --include TYPE keeps them): " + strings.Join(parts, ", ")
 	}
 	if rep.DroppedRels > 0 {
 		msg += fmt.Sprintf("; %d relationships left out because an end is not mapped", rep.DroppedRels)
+	}
+	if rep.Outside = len(rep.pending); rep.Outside > 0 {
+		msg += fmt.Sprintf("; %d relationships point outside the bundle (kept if the store or another file holds their end)", rep.Outside)
 	}
 	if len(rep.Skipped) > 0 {
 		var sk []string
@@ -453,4 +543,13 @@ func clipRunes(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
+}
+
+func appendOnce(list []string, v string) []string {
+	for _, x := range list {
+		if x == v {
+			return list
+		}
+	}
+	return append(list, v)
 }
