@@ -79,8 +79,7 @@ func matchImports(ctx context.Context, files []*File, known Known) (Diagnostics,
 			switch {
 			case len(byID) > 0:
 				// One thing under several ids: all take the first by rank.
-				best := in.ID
-				bestRank := importRank(in.ID)
+				best, bestRank := "", rankImport+1
 				for _, id := range graph.SortedKeys(byID) {
 					r := rank[id]
 					if r == rankImport {
@@ -90,7 +89,10 @@ func matchImports(ctx context.Context, files []*File, known Known) (Diagnostics,
 						best, bestRank = id, r
 					}
 				}
-				if best == in.ID {
+				// This one wins only over imports of a later rank or id;
+				// the same id stored or defined elsewhere is merged with
+				// (its name and description stay).
+				if inRank := importRank(in.ID); inRank < bestRank || inRank == bestRank && in.ID < best {
 					continue // the others merge into this one
 				}
 				target = byID[best]
@@ -106,6 +108,13 @@ func matchImports(ctx context.Context, files []*File, known Known) (Diagnostics,
 				continue
 			}
 			merged := graph.MergeEntity(target, in)
+			if g := where[target.ID]; g != nil && g.STIX != nil && rank[target.ID] == rankImport && g.Dataset.Name > f.Dataset.Name {
+				// Two imports of one load (ATT&CK ICS and Mobile share
+				// objects): the first dataset by name keeps its words,
+				// whichever file came first.
+				merged = graph.MergeEntity(in, target)
+				merged.ID = target.ID
+			}
 			rename[in.ID] = target.ID
 			f.Dataset.Entities[i] = merged
 			f.at["entity:"+target.ID] = node

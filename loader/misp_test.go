@@ -317,3 +317,30 @@ func TestSTIXReport(t *testing.T) {
 		t.Errorf("relationships %+v", f.Dataset.Relationships)
 	}
 }
+
+// TestImportSharedObject: two bundles of one load holding the same object
+// described differently (ATT&CK ICS and Mobile share software) give the
+// same entity in either order of the files: the first dataset by name
+// keeps its words.
+func TestImportSharedObject(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, desc string) string {
+		p := filepath.Join(dir, name+".json")
+		os.WriteFile(p, []byte(`{"type": "bundle", "id": "bundle--`+name+`", "objects": [
+ {"type": "malware", "spec_version": "2.1", "id": "malware--x", "name": "X", "is_family": true, "description": "`+desc+`",
+  "external_references": [{"source_name": "mitre-attack", "external_id": "S9999"}]}]}`), 0o600)
+		return p
+	}
+	a, b := write("alpha", "as alpha says"), write("beta", "as beta says")
+	for _, files := range [][]string{{a, b}, {b, a}} {
+		dss, _, err := ReadAll(context.Background(), files)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ds := range dss {
+			if len(ds.Entities) != 1 || ds.Entities[0].ID != "mitre-s9999" || ds.Entities[0].Description != "as alpha says" {
+				t.Errorf("files %v: %s defines %+v", files, ds.Name, ds.Entities)
+			}
+		}
+	}
+}
