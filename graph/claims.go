@@ -20,12 +20,13 @@ type Claim struct {
 	End         string     `json:"end,omitempty"`
 	Description string     `json:"description,omitempty"`
 	Via         []string   `json:"via,omitempty"`
+	TLP         TLP        `json:"tlp,omitempty"`
 }
 
 // ClaimOf is the claim a dataset makes by defining r.
 func ClaimOf(r Relationship, dataset string) Claim {
 	return Claim{Dataset: dataset, Confidence: r.Confidence, Sources: r.Sources, Start: r.Start,
-		End: r.End, Description: r.Description, Via: r.Via}
+		End: r.End, Description: r.Description, Via: r.Via, TLP: r.TLP}
 }
 
 // ClaimsBy are the claims of a stored relationship held by datasets: its
@@ -52,7 +53,8 @@ func (r Relationship) ClaimsBy(datasets []string) []Claim {
 //     where its sources are cited);
 //   - sources and via: every claim's, in the order of the datasets' names;
 //   - start: the earliest; end: the latest;
-//   - description: the strongest claim's, the first dataset's on a tie.
+//   - description: the strongest claim's, the first dataset's on a tie;
+//   - TLP: the most restrictive claim's.
 //
 // Claims is filled in only when more than one dataset makes a claim: a
 // relationship of one dataset is exactly what that dataset says.
@@ -62,7 +64,7 @@ func CombineClaims(k RelKey, claims []Claim) Relationship {
 	if len(cs) == 1 {
 		c := cs[0]
 		return Relationship{From: k.From, Type: k.Type, To: k.To, Confidence: c.Confidence, Sources: c.Sources,
-			Start: c.Start, End: c.End, Description: c.Description, Via: c.Via}
+			Start: c.Start, End: c.End, Description: c.Description, Via: c.Via, TLP: c.TLP}
 	}
 	r := Relationship{From: k.From, Type: k.Type, To: k.To, Claims: cs}
 	best := -1
@@ -72,6 +74,7 @@ func CombineClaims(k RelKey, claims []Claim) Relationship {
 		}
 		r.Sources = appendNew(r.Sources, c.Sources...)
 		r.Via = appendNew(r.Via, c.Via...)
+		r.TLP = MaxTLP(r.TLP, c.TLP)
 		if c.Start != "" && (r.Start == "" || lowerDate(c.Start) < lowerDate(r.Start)) {
 			r.Start = c.Start
 		}

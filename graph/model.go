@@ -22,6 +22,8 @@ type Entity struct {
 	// Sources back the entity's own facts (its aliases, its description,
 	// its attributes); each relationship cites its own.
 	Sources []string `json:"sources,omitempty"`
+	// TLP marks who may see it (unmarked: as its dataset allows).
+	TLP TLP `json:"tlp,omitempty"`
 	// Datasets hold it: filled in by the stores when they read it, never
 	// part of what a dataset file says.
 	Datasets []string `json:"datasets,omitempty"`
@@ -71,6 +73,9 @@ type Relationship struct {
 	// it, when more than one does (see CombineClaims): the fields above
 	// are then their combination. Filled in by the stores.
 	Claims []Claim `json:"claims,omitempty"`
+	// TLP marks who may see it; with several claims, the most
+	// restrictive of theirs.
+	TLP TLP `json:"tlp,omitempty"`
 	// Datasets hold the claim (filled in by the stores).
 	Datasets []string `json:"datasets,omitempty"`
 }
@@ -104,6 +109,8 @@ type Source struct {
 	URL       string `json:"url,omitempty"`
 	// Description says how the source was used (e.g. "as quoted by …").
 	Description string `json:"description,omitempty"`
+	// TLP marks who may see it.
+	TLP TLP `json:"tlp,omitempty"`
 	// Datasets cite it (filled in by the stores).
 	Datasets []string `json:"datasets,omitempty"`
 }
@@ -224,6 +231,9 @@ func MergeEntity(base, add Entity) Entity {
 	if m.Country == "" {
 		m.Country = add.Country
 	}
+	// The most restrictive marking of the two: what one dataset may not
+	// share stays unshared.
+	m.TLP = MaxTLP(base.TLP, add.TLP)
 	m.Aliases = append(append([]string(nil), base.Aliases...), add.Aliases...)
 	if Fold(add.Name) != Fold(m.Name) && add.Name != "" {
 		m.Aliases = append(m.Aliases, add.Name)

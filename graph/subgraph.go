@@ -96,6 +96,9 @@ type Subgraph struct {
 	// (a search that stopped at its budget).
 	Note    string   `json:"note,omitempty"`
 	Sources []Source `json:"sources"`
+	// TLP is the most restrictive marking of what the answer holds (set
+	// by FilterTLP): the banner it is shared under.
+	TLP TLP `json:"tlp,omitempty"`
 }
 
 // Sort puts nodes, relationships and sources in their canonical order.

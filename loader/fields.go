@@ -35,6 +35,7 @@ var datasetFields = []field{
 	{name: "sources", typ: fItems, doc: "the reports, statements and databases that claims cite"},
 	{name: "entities", typ: fItems, doc: "the actors, infrastructure and victims"},
 	{name: "relationships", typ: fItems, doc: "the sourced claims joining entities"},
+	{name: "tlp", typ: fString, doc: "TLP marking of every item that gives none of its own: clear, green, amber, amber+strict or red", enum: graph.TLPNames},
 }
 
 var sourceFields = []field{
@@ -44,7 +45,12 @@ var sourceFields = []field{
 	{name: "date", typ: fString, doc: "publication date", date: true},
 	{name: "url", typ: fString, doc: "http(s) link to the source"},
 	{name: "description", typ: fString, doc: "how the source reached us (e.g. as quoted by another outlet)"},
+	tlpField,
 }
+
+// tlpField marks who may see an item (FIRST TLP 2.0); --max-tlp filters
+// every output by it.
+var tlpField = field{name: "tlp", typ: fString, doc: "TLP marking: clear, green, amber, amber+strict or red; --max-tlp leaves out what is above", enum: graph.TLPNames}
 
 var entityFields = []field{
 	{name: "id", typ: fString, required: true, doc: "unique entity id; a lower-case slug", pattern: graph.IDPattern},
@@ -56,6 +62,7 @@ var entityFields = []field{
 	{name: "external_ids", typ: fMap, doc: "ids in other catalogues, e.g. mitre-attack: G0060"},
 	{name: "attributes", typ: fMap, doc: "free key/value facts (location, counts, …)"},
 	{name: "sources", typ: fList, doc: "sources of the entity's own facts (aliases, description, attributes)"},
+	tlpField,
 }
 
 var relationshipFields = []field{
@@ -68,6 +75,7 @@ var relationshipFields = []field{
 	{name: "end", typ: fString, doc: "when it ended", date: true},
 	{name: "description", typ: fString, doc: "what the sources say, in their words"},
 	{name: "via", typ: fList, doc: "on ATTACKED and TARGETED: ids of the servers, identities and intermediaries the sources say this attack went through; only these join the victim's attribution chains"},
+	tlpField,
 }
 
 func fieldNames(fs []field) []string {

@@ -344,3 +344,48 @@ func TestImportSharedObject(t *testing.T) {
 		}
 	}
 }
+
+// TestSTIXTLP: TLP markings come in from object_marking_refs (TLP 1.0's
+// and TLP 2.0's predefined definitions, and a bundle's own), and an
+// aptgraph export loads back with every marking.
+func TestSTIXTLP(t *testing.T) {
+	bundle := `{"type": "bundle", "id": "bundle--1", "objects": [
+ {"type": "marking-definition", "spec_version": "2.1", "id": "marking-definition--own", "definition_type": "tlp", "definition": {"tlp": "green"}},
+ {"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--a", "name": "A", "object_marking_refs": ["marking-definition--f88d31f6-486f-44da-b317-01333bde0b82"]},
+ {"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--b", "name": "B", "object_marking_refs": ["marking-definition--own"]},
+ {"type": "identity", "spec_version": "2.1", "id": "identity--v", "name": "V", "identity_class": "organization"},
+ {"type": "relationship", "spec_version": "2.1", "id": "relationship--1", "relationship_type": "targets", "source_ref": "intrusion-set--a", "target_ref": "identity--v",
+  "object_marking_refs": ["marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1", "marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da"]}
+]}`
+	f, diags := Parse("m.json", []byte(bundle))
+	if diags.Errors() > 0 {
+		t.Fatal(diags)
+	}
+	got := map[string]graph.TLP{}
+	for _, e := range f.Dataset.Entities {
+		got[e.Name] = e.TLP
+	}
+	if got["A"] != graph.TLPAmber || got["B"] != graph.TLPGreen || got["V"] != "" {
+		t.Errorf("entity markings %v", got)
+	}
+	if len(f.Dataset.Relationships) != 1 || f.Dataset.Relationships[0].TLP != graph.TLPRed {
+		t.Errorf("relationship %+v (red and green: the more restrictive)", f.Dataset.Relationships)
+	}
+	g := &graph.Subgraph{}
+	for _, level := range graph.TLPNames() {
+		g.Nodes = append(g.Nodes, graph.Entity{ID: "e-" + slug(level), Kind: graph.KindGroup, Name: level, TLP: graph.TLP(level)})
+	}
+	var out bytes.Buffer
+	if err := render.STIX(&out, g); err != nil {
+		t.Fatal(err)
+	}
+	back, diags := Parse("export.json", out.Bytes())
+	if diags.Errors() > 0 {
+		t.Fatal(diags)
+	}
+	for _, e := range back.Dataset.Entities {
+		if string(e.TLP) != e.Name {
+			t.Errorf("%s came back marked %q", e.Name, e.TLP)
+		}
+	}
+}

@@ -4,6 +4,7 @@ package loader
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -174,6 +175,10 @@ func ParseWith(name string, data []byte, include []string) (*File, Diagnostics) 
 	if n := fields["dataset"]; n != nil {
 		f.Dataset.Name = p.str(n, datasetFields[0])
 	}
+	if n := fields["tlp"]; n != nil {
+		def := graph.TLP(p.str(n, datasetFields[len(datasetFields)-1]))
+		defer defaultTLP(&f.Dataset, def)
+	}
 	if n := fields["sources"]; n != nil {
 		for _, item := range p.items(n, "sources") {
 			s, fs := p.source(item)
@@ -243,6 +248,22 @@ func (p *parser) oneYAMLDocument(data []byte, doc *yaml.Node) error {
 	return err
 }
 
+// defaultTLP marks every item of ds that has no marking of its own.
+func defaultTLP(ds *graph.Dataset, def graph.TLP) {
+	if def == "" {
+		return
+	}
+	for i := range ds.Sources {
+		ds.Sources[i].TLP = cmp.Or(ds.Sources[i].TLP, def)
+	}
+	for i := range ds.Entities {
+		ds.Entities[i].TLP = cmp.Or(ds.Entities[i].TLP, def)
+	}
+	for i := range ds.Relationships {
+		ds.Relationships[i].TLP = cmp.Or(ds.Relationships[i].TLP, def)
+	}
+}
+
 // source decodes and checks one source item.
 func (p *parser) source(item *yaml.Node) (graph.Source, map[string]*yaml.Node) {
 	fs := p.fields(item, sourceFields, "source")
@@ -253,6 +274,7 @@ func (p *parser) source(item *yaml.Node) (graph.Source, map[string]*yaml.Node) {
 		Date:        p.get(fs, sourceFields, "date"),
 		URL:         p.get(fs, sourceFields, "url"),
 		Description: p.get(fs, sourceFields, "description"),
+		TLP:         graph.TLP(p.get(fs, sourceFields, "tlp")),
 	}
 	p.invisible(fs["publisher"], "publisher", s.Publisher)
 	p.invisible(fs["title"], "title", s.Title)
@@ -280,6 +302,7 @@ func (p *parser) entity(item *yaml.Node) (graph.Entity, map[string]*yaml.Node) {
 		Sources:     p.list(fs["sources"]),
 		ExternalIDs: p.strMap(fs["external_ids"]),
 		Attributes:  p.strMap(fs["attributes"]),
+		TLP:         graph.TLP(p.get(fs, entityFields, "tlp")),
 	}
 	if k := p.get(fs, entityFields, "kind"); k != "" {
 		e.Kind = graph.Kind(k)
@@ -312,6 +335,7 @@ func (p *parser) relationship(item *yaml.Node) graph.Relationship {
 		End:         p.get(fs, relationshipFields, "end"),
 		Description: p.get(fs, relationshipFields, "description"),
 		Via:         p.list(fs["via"]),
+		TLP:         graph.TLP(p.get(fs, relationshipFields, "tlp")),
 	}
 	if len(r.Via) > 0 && r.Type != "" && !slices.Contains(graph.AttributionRules.Final, r.Type) {
 		p.errorf(fs["via"], "put via on the attack claim (ATTACKED or TARGETED) that went through these entities", "via is only for %s, not %s", strings.Join(graph.AttributionRules.Final, " and "), r.Type)

@@ -71,6 +71,47 @@ type stixObject struct {
 	Kind               string    `json:"x_aptgraph_kind"`
 	ObjectRefs         []string  `json:"object_refs"`
 	Published          string    `json:"published"`
+	ObjectMarkingRefs  []string  `json:"object_marking_refs"`
+	DefinitionType     string    `json:"definition_type"`
+	Definition         struct {
+		TLP string `json:"tlp"`
+	} `json:"definition"`
+}
+
+// stixTLP are the TLP marking definitions STIX predefines: TLP 1.0 (STIX
+// 2.1, section 7.2.1.4) and TLP 2.0 (FIRST's STIX extension), by id.
+var stixTLP = map[string]graph.TLP{
+	"marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9": graph.TLPClear,
+	"marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da": graph.TLPGreen,
+	"marking-definition--f88d31f6-486f-44da-b317-01333bde0b82": graph.TLPAmber,
+	"marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed": graph.TLPRed,
+	"marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487": graph.TLPClear,
+	"marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb": graph.TLPGreen,
+	"marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421": graph.TLPAmber,
+	"marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003": graph.TLPAmberStrict,
+	"marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1": graph.TLPRed,
+}
+
+// markingTLP is the most restrictive TLP level among an object's
+// markings (its own marking definitions in the bundle too).
+func markingTLP(refs []string, byID map[string]stixObject) graph.TLP {
+	var t graph.TLP
+	for _, ref := range refs {
+		level, ok := stixTLP[ref]
+		if !ok {
+			m := byID[ref]
+			switch {
+			case strings.EqualFold(m.DefinitionType, "tlp"):
+				level, ok = graph.ParseTLP(m.Definition.TLP)
+			case strings.HasPrefix(strings.ToUpper(m.Name), "TLP:"):
+				level, ok = graph.ParseTLP(m.Name)
+			}
+		}
+		if ok {
+			t = graph.MaxTLP(t, level)
+		}
+	}
+	return t
 }
 
 // isSTIXBundle tells a STIX bundle from an aptgraph dataset by content.
@@ -313,7 +354,8 @@ func (p *parser) parseSTIX(f *File, data []byte, root *yaml.Node) {
 		}
 		used[id] = true
 		ours[o.ID] = id
-		e := graph.Entity{ID: id, Kind: kind, Name: o.Name, Description: plainText(o.Description), ExternalIDs: ext, Sources: srcs}
+		e := graph.Entity{ID: id, Kind: kind, Name: o.Name, Description: plainText(o.Description), ExternalIDs: ext, Sources: srcs,
+			TLP: markingTLP(o.ObjectMarkingRefs, byID)}
 		if e.Name == "" {
 			e.Name = o.ID
 		}
@@ -373,7 +415,7 @@ func (p *parser) parseSTIX(f *File, data []byte, root *yaml.Node) {
 		r := graph.Relationship{
 			From: from, Type: StixRelType(o.RelationshipType), To: to,
 			Confidence: StixConfidence(o.Confidence), Sources: refSources(o, map[string]string{}),
-			Description: plainText(o.Description),
+			Description: plainText(o.Description), TLP: markingTLP(o.ObjectMarkingRefs, byID),
 		}
 		for _, v := range o.Via {
 			if id, ok := ours[v]; ok {
@@ -428,7 +470,8 @@ func (p *parser) parseSTIX(f *File, data []byte, root *yaml.Node) {
 			rep.Skipped["report"]++
 			continue
 		}
-		src := graph.Source{ID: "report-" + slug(o.Name), Publisher: "STIX report", Title: clipRunes(o.Name, 300), Description: "STIX report " + o.ID}
+		src := graph.Source{ID: "report-" + slug(o.Name), Publisher: "STIX report", Title: clipRunes(o.Name, 300), Description: "STIX report " + o.ID,
+			TLP: markingTLP(o.ObjectMarkingRefs, byID)}
 		if src.ID == "report-" {
 			src.ID = "report-" + shortHash(o.ID)
 		}

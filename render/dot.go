@@ -243,6 +243,11 @@ func legend(g *graph.Subgraph, title string, kinds bool) string {
 	if title != "" {
 		fmt.Fprintf(&b, `<TR><TD COLSPAN="2" BORDER="0" ALIGN="LEFT"><FONT POINT-SIZE="13"><B>%s</B></FONT></TD></TR>`, html(truncate(title, MaxLabel)))
 	}
+	if g.TLP != "" {
+		// The marking of the most restricted item drawn, in FIRST's
+		// colours on black, as a briefing slide carries it.
+		fmt.Fprintf(&b, `<TR><TD COLSPAN="2" BGCOLOR="#000000" ALIGN="LEFT"><FONT COLOR="%s" POINT-SIZE="11"><B>%s</B></FONT></TD></TR>`, tlpColor(g.TLP), html(g.TLP.Label()))
+	}
 	used := map[graph.Kind]bool{}
 	for _, n := range g.Nodes {
 		used[n.Kind] = kinds
@@ -304,4 +309,17 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// tlpColor is FIRST's colour for a TLP level (TLP 2.0 standard).
+func tlpColor(t graph.TLP) string {
+	switch t {
+	case graph.TLPRed:
+		return "#FF2B2B"
+	case graph.TLPAmber, graph.TLPAmberStrict:
+		return "#FFC000"
+	case graph.TLPGreen:
+		return "#33FF00"
+	}
+	return "#FFFFFF"
 }

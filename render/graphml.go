@@ -27,6 +27,7 @@ var graphmlKeys = []graphmlKey{
 	{"n_attributes", "node", "attributes", "string"},
 	{"n_sources", "node", "sources", "string"},
 	{"n_color", "node", "color", "string"},
+	{"n_tlp", "node", "tlp", "string"},
 	{"e_label", "edge", "label", "string"},
 	{"e_type", "edge", "type", "string"},
 	{"e_confidence", "edge", "confidence", "string"},
@@ -37,6 +38,7 @@ var graphmlKeys = []graphmlKey{
 	{"e_end", "edge", "end", "string"},
 	{"e_description", "edge", "description", "string"},
 	{"e_via", "edge", "via", "string"},
+	{"e_tlp", "edge", "tlp", "string"},
 }
 
 // xmlText escapes data for XML; Clean first makes control characters
@@ -85,6 +87,7 @@ func GraphML(w io.Writer, g *graph.Subgraph) error {
 		data("      ", "n_attributes", jsonText(n.Attributes))
 		data("      ", "n_sources", strings.Join(n.Sources, "; "))
 		data("      ", "n_color", styleOf(n.Kind).Fill)
+		data("      ", "n_tlp", string(n.TLP))
 		fmt.Fprintln(bw, "    </node>")
 	}
 	for i, r := range g.Relationships {
@@ -99,6 +102,7 @@ func GraphML(w io.Writer, g *graph.Subgraph) error {
 		data("      ", "e_end", r.End)
 		data("      ", "e_description", r.Description)
 		data("      ", "e_via", strings.Join(r.Via, "; "))
+		data("      ", "e_tlp", string(r.TLP))
 		fmt.Fprintln(bw, "    </edge>")
 	}
 	fmt.Fprintln(bw, "  </graph>")

@@ -55,6 +55,9 @@ func noDirective(s string) string {
 func Mermaid(w io.Writer, g *graph.Subgraph, o Options) error {
 	bw := bufio.NewWriter(w)
 	nums := sourceNumbers(g)
+	if g.TLP != "" {
+		o.Title = strings.TrimSpace(g.TLP.Label() + " " + o.Title)
+	}
 	if o.Title != "" {
 		// Front matter is YAML, in a double-quoted scalar: before parsing
 		// it, Mermaid rewrites the attribute quotes of anything that looks

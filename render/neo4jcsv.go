@@ -55,22 +55,22 @@ func Neo4jCSV(dir string, g *graph.Subgraph) error {
 		return one(string(b))
 	}
 	files := map[string][][]string{}
-	files["entities.csv"] = append(files["entities.csv"], []string{"id:ID(Entity)", ":LABEL", "kind", "name", "names:string[]", "aliases:string[]", "description", "country", "sources:string[]", "external_ids", "attributes", "datasets:string[]"})
+	files["entities.csv"] = append(files["entities.csv"], []string{"id:ID(Entity)", ":LABEL", "kind", "name", "names:string[]", "aliases:string[]", "description", "country", "sources:string[]", "external_ids", "attributes", "tlp", "datasets:string[]"})
 	for _, n := range g.Nodes {
 		files["entities.csv"] = append(files["entities.csv"], []string{
 			one(n.ID), "Entity" + Neo4jCSVArrayDelimiter + n.Kind.Label(), string(n.Kind), one(n.Name), arr(n.Names()), arr(n.Aliases),
-			one(n.Description), one(n.Country), arr(n.Sources), js(n.ExternalIDs), js(n.Attributes), arr(n.Datasets),
+			one(n.Description), one(n.Country), arr(n.Sources), js(n.ExternalIDs), js(n.Attributes), string(n.TLP), arr(n.Datasets),
 		})
 	}
-	files["sources.csv"] = append(files["sources.csv"], []string{"id:ID(Source)", ":LABEL", "publisher", "title", "date", "url", "description", "datasets:string[]"})
+	files["sources.csv"] = append(files["sources.csv"], []string{"id:ID(Source)", ":LABEL", "publisher", "title", "date", "url", "description", "tlp", "datasets:string[]"})
 	for _, s := range g.Sources {
-		files["sources.csv"] = append(files["sources.csv"], []string{one(s.ID), "Source", one(s.Publisher), one(s.Title), one(s.Date), one(s.URL), one(s.Description), arr(s.Datasets)})
+		files["sources.csv"] = append(files["sources.csv"], []string{one(s.ID), "Source", one(s.Publisher), one(s.Title), one(s.Date), one(s.URL), one(s.Description), string(s.TLP), arr(s.Datasets)})
 	}
-	files["relationships.csv"] = append(files["relationships.csv"], []string{":START_ID(Entity)", ":END_ID(Entity)", ":TYPE", "confidence", "confidence_rank:int", "stix_confidence:int", "sources:string[]", "start", "end", "description", "via:string[]", "claims", "datasets:string[]"})
+	files["relationships.csv"] = append(files["relationships.csv"], []string{":START_ID(Entity)", ":END_ID(Entity)", ":TYPE", "confidence", "confidence_rank:int", "stix_confidence:int", "sources:string[]", "start", "end", "description", "via:string[]", "claims", "tlp", "datasets:string[]"})
 	for _, r := range g.Relationships {
 		files["relationships.csv"] = append(files["relationships.csv"], []string{
 			one(r.From), one(r.To), r.Type, string(r.Confidence), fmt.Sprint(r.Confidence.Rank()), fmt.Sprint(r.Confidence.STIX()),
-			arr(r.Sources), one(r.Start), one(r.End), one(r.Description), arr(r.Via), one(graph.ClaimsText(r.Claims)), arr(r.Datasets),
+			arr(r.Sources), one(r.Start), one(r.End), one(r.Description), arr(r.Via), one(graph.ClaimsText(r.Claims)), string(r.TLP), arr(r.Datasets),
 		})
 	}
 	for _, name := range Neo4jCSVFiles {

@@ -43,6 +43,15 @@ var stixTypes = map[graph.Kind][2]string{
 	graph.KindTool:         {"tool", ""},
 }
 
+// stixMarking is the marking definition of each TLP level.
+var stixMarking = map[graph.TLP]string{
+	graph.TLPClear:       "marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9",
+	graph.TLPGreen:       "marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da",
+	graph.TLPAmber:       "marking-definition--f88d31f6-486f-44da-b317-01333bde0b82",
+	graph.TLPAmberStrict: "marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003",
+	graph.TLPRed:         "marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed",
+}
+
 // stixNameOnly are the STIX object types whose only required property
 // besides the common ones is name.
 var stixNameOnly = map[string]bool{"attack-pattern": true, "campaign": true, "course-of-action": true, "vulnerability": true, "tool": true}
@@ -178,6 +187,9 @@ func STIX(w io.Writer, g *graph.Subgraph) error {
 		if r := refs(n.Sources, n.ExternalIDs); len(r) > 0 {
 			o["external_references"] = r
 		}
+		if n.TLP != "" {
+			o["x_tlp"] = n.TLP // becomes object_marking_refs below
+		}
 		objects = append(objects, o)
 	}
 	for _, r := range g.Relationships {
@@ -244,7 +256,29 @@ func STIX(w io.Writer, g *graph.Subgraph) error {
 			}
 			o["x_aptgraph_claims"] = claims
 		}
+		if r.TLP != "" {
+			o["x_tlp"] = r.TLP
+		}
 		objects = append(objects, o)
+	}
+	// TLP markings: the predefined TLP 1.0 definitions, which every
+	// consumer knows, and TLP 2.0's AMBER+STRICT (which 1.0 lacks) with
+	// its definition.
+	strict := false
+	for _, o := range objects {
+		if t, ok := o["x_tlp"].(graph.TLP); ok {
+			delete(o, "x_tlp")
+			o["object_marking_refs"] = []string{stixMarking[t]}
+			strict = strict || t == graph.TLPAmberStrict
+		}
+	}
+	if strict {
+		objects = append(objects, map[string]any{
+			"type": "marking-definition", "spec_version": "2.1", "id": stixMarking[graph.TLPAmberStrict],
+			"created": "2022-10-01T00:00:00.000Z", "name": "TLP:AMBER+STRICT",
+			"extensions": map[string]any{"extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d": map[string]any{
+				"extension_type": "property-extension", "tlp_2_0": "amber+strict"}},
+		})
 	}
 	sort.Slice(objects, func(i, j int) bool { return objects[i]["id"].(string) < objects[j]["id"].(string) })
 	var all []string

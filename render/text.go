@@ -35,6 +35,11 @@ func JSON(w io.Writer, v any) error {
 // and Mermaid chart of the same result ([n] is the n-th of g.Sources).
 func Text(w io.Writer, g *graph.Subgraph) error {
 	bw := bufio.NewWriter(w)
+	if g.TLP != "" {
+		// The marking of the most restricted item shown, first, as a
+		// shared text carries it.
+		fmt.Fprintln(bw, g.TLP.Label())
+	}
 	writeBody(bw, g)
 	writeEntitySources(bw, g)
 	writeSources(bw, g.Sources)

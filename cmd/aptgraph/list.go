@@ -16,11 +16,13 @@ import (
 type tableOpts struct {
 	format string
 	output string
+	maxTLP string
 }
 
 func (o *tableOpts) register(c *cobra.Command) {
 	c.Flags().StringVar(&o.format, "format", "", "text (a table on a terminal, TSV in a pipe), tsv or json")
 	c.Flags().StringVarP(&o.output, "output", "o", "", "write to this file instead of stdout")
+	c.Flags().StringVar(&o.maxTLP, "max-tlp", "", "leave out entities marked above this TLP level: "+strings.Join(graph.TLPNames(), ", "))
 }
 
 func (a *app) listCmd(g *globalOpts) *cobra.Command {
@@ -94,9 +96,20 @@ func (a *app) writeEntities(o *tableOpts, es []graph.Entity) error {
 	if err != nil {
 		return err
 	}
-	if es == nil {
-		es = []graph.Entity{}
+	limit, err := tlpLimit(o.maxTLP)
+	if err != nil {
+		return err
 	}
+	kept := []graph.Entity{}
+	for _, e := range es {
+		if limit.Admits(e.TLP) {
+			kept = append(kept, e)
+		}
+	}
+	if gone := len(es) - len(kept); gone > 0 {
+		fmt.Fprintf(a.errOut, "note: %d entities marked above %s left out (--max-tlp)\n", gone, limit.Label())
+	}
+	es = kept
 	return a.emit(out, false, func(w io.Writer) error {
 		if format == "json" {
 			return render.JSON(w, es)

@@ -34,6 +34,8 @@ type outputOpts struct {
 	title  string
 	layout string
 	scale  float64
+	// maxTLP leaves out what is marked above it.
+	maxTLP string
 }
 
 func (o *outputOpts) register(c *cobra.Command) {
@@ -46,6 +48,19 @@ func (o *outputOpts) register(c *cobra.Command) {
 	c.Flags().StringVar(&o.title, "title", "", "title drawn on diagrams (default: the query)")
 	c.Flags().StringVar(&o.layout, "layout", "", "Graphviz layout engine: "+strings.Join(render.Layouts, ", ")+" (default: dot for small graphs, sfdp for large)")
 	c.Flags().Float64Var(&o.scale, "scale", 2, "PNG pixels per point (2 gives 144 dpi)")
+	c.Flags().StringVar(&o.maxTLP, "max-tlp", "", "leave out entities, relationships and sources marked above this TLP level: "+strings.Join(graph.TLPNames(), ", "))
+}
+
+// tlpLimit reads --max-tlp ("" for none).
+func tlpLimit(s string) (graph.TLP, error) {
+	if s == "" {
+		return "", nil
+	}
+	t, ok := graph.ParseTLP(s)
+	if !ok {
+		return "", usagef("--max-tlp %q is not a TLP level; use one of %s", s, strings.Join(graph.TLPNames(), ", "))
+	}
+	return t, nil
 }
 
 // resolve settles the output format from --format and -o, once.
@@ -166,6 +181,15 @@ func (a *app) writeGraph(ctx context.Context, o *outputOpts, g *graph.Subgraph, 
 		return err
 	}
 	f, _ := render.FormatNamed(name)
+	limit, err := tlpLimit(o.maxTLP)
+	if err != nil {
+		return err
+	}
+	// Every graph output passes here: what --max-tlp does not admit
+	// never reaches a writer, and the answer carries its marking.
+	if gone := graph.FilterTLP(g, limit); gone > 0 {
+		fmt.Fprintf(a.errOut, "note: %d items marked above %s left out (--max-tlp)\n", gone, limit.Label())
+	}
 	if o.title != "" {
 		title = o.title
 	}

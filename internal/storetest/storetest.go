@@ -600,6 +600,7 @@ func RunAll(t *testing.T, open func(t *testing.T) store.Store, update bool) {
 		{"parts", RunParts},
 		{"conflicts", RunConflicts},
 		{"claims", RunClaims},
+		{"tlp", RunTLP},
 	}
 	t.Run("orders", func(t *testing.T) { RunOrders(t, open) })
 	for _, p := range parts {
@@ -714,6 +715,53 @@ func RunClaims(t *testing.T, s store.Store) {
 	}
 	if c := load("prune a", mk("a", "sa", graph.Alleged, "", false), true); c.Removed != 1 {
 		t.Errorf("a retracting the last claim: %+v, want 1 removed", c)
+	}
+}
+
+// RunTLP: TLP markings are kept on sources, entities and relationships
+// (and each dataset's claim), and an entity two datasets mark differently
+// takes the more restrictive marking.
+func RunTLP(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	a := &graph.Dataset{Name: "a",
+		Sources:  []graph.Source{{ID: "pub", Publisher: "P"}, {ID: "closed", Publisher: "C", TLP: graph.TLPAmber}},
+		Entities: []graph.Entity{{ID: "g", Kind: graph.KindGroup, Name: "G", TLP: graph.TLPGreen}, {ID: "v", Kind: graph.KindVictim, Name: "V"}},
+		Relationships: []graph.Relationship{
+			{From: "g", Type: "ATTACKED", To: "v", Confidence: graph.Alleged, Sources: []string{"pub"}, TLP: graph.TLPClear},
+			{From: "g", Type: "TARGETED", To: "v", Confidence: graph.Reported, Sources: []string{"closed"}, TLP: graph.TLPAmberStrict},
+		}}
+	b := &graph.Dataset{Name: "b",
+		Sources:       []graph.Source{{ID: "red-src", Publisher: "R", TLP: graph.TLPRed}},
+		Entities:      []graph.Entity{{ID: "g", Kind: graph.KindGroup, Name: "G", TLP: graph.TLPRed}, {ID: "v", Kind: graph.KindVictim, Name: "V"}},
+		Relationships: []graph.Relationship{{From: "g", Type: "ATTACKED", To: "v", Confidence: graph.Confirmed, Sources: []string{"red-src"}, TLP: graph.TLPRed}}}
+	a.Normalize()
+	b.Normalize()
+	for _, ds := range []*graph.Dataset{a, b} {
+		if _, err := s.Load(ctx, []*graph.Dataset{ds}, store.LoadOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sub, err := queries.Export(ctx, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, x := range sub.Sources {
+		got = append(got, x.ID+"="+string(x.TLP))
+	}
+	for _, x := range sub.Nodes {
+		got = append(got, x.ID+"="+string(x.TLP))
+	}
+	for _, r := range sub.Relationships {
+		item := r.Type + "=" + string(r.TLP)
+		for _, c := range r.Claims {
+			item += " " + c.Dataset + ":" + string(c.TLP)
+		}
+		got = append(got, item)
+	}
+	want := "closed=amber|pub=|red-src=red|g=red|v=|ATTACKED=red a:clear b:red|TARGETED=amber+strict"
+	if strings.Join(got, "|") != want {
+		t.Errorf("markings:\n got %s\nwant %s", strings.Join(got, "|"), want)
 	}
 }
 

@@ -478,6 +478,7 @@ func EntityFromProps(p map[string]any) (graph.Entity, error) {
 		Country:     asString(p["country"]),
 		Sources:     asStrings(p["sources"]),
 		Datasets:    asStrings(p["datasets"]),
+		TLP:         graph.TLP(asString(p["tlp"])),
 	}
 	for field, dst := range map[string]*map[string]string{"external_ids": &e.ExternalIDs, "attributes": &e.Attributes} {
 		if v := asString(p[field]); v != "" {
@@ -496,7 +497,7 @@ func entityProps(w graph.Write[graph.Entity]) map[string]any {
 	e := w.Item
 	p := map[string]any{"id": e.ID, "kind": string(e.Kind), "name": e.Name, "names": e.Names(), "hash": w.Hash, "datasets": w.Datasets,
 		"description": str(e.Description), "country": str(e.Country), "aliases": list(e.Aliases), "sources": list(e.Sources),
-		"external_ids": nil, "attributes": nil}
+		"external_ids": nil, "attributes": nil, "tlp": str(string(e.TLP))}
 	if len(e.ExternalIDs) > 0 {
 		b, _ := json.Marshal(e.ExternalIDs)
 		p["external_ids"] = string(b)
@@ -513,14 +514,14 @@ func SourceFromProps(p map[string]any) graph.Source {
 	return graph.Source{
 		ID: asString(p["id"]), Publisher: asString(p["publisher"]), Title: asString(p["title"]),
 		Date: asString(p["date"]), URL: asString(p["url"]), Description: asString(p["description"]),
-		Datasets: asStrings(p["datasets"]),
+		Datasets: asStrings(p["datasets"]), TLP: graph.TLP(asString(p["tlp"])),
 	}
 }
 
 func sourceProps(w graph.Write[graph.Source]) map[string]any {
 	s := w.Item
 	return map[string]any{"id": s.ID, "publisher": s.Publisher, "hash": w.Hash, "datasets": w.Datasets,
-		"title": str(s.Title), "date": str(s.Date), "url": str(s.URL), "description": str(s.Description)}
+		"title": str(s.Title), "date": str(s.Date), "url": str(s.URL), "description": str(s.Description), "tlp": str(string(s.TLP))}
 }
 
 // RelationshipFromProps rebuilds a relationship from its properties.
@@ -534,6 +535,7 @@ func RelationshipFromProps(from, typ, to string, p map[string]any) (graph.Relati
 		Description: asString(p["description"]),
 		Via:         asStrings(p["via"]),
 		Datasets:    asStrings(p["datasets"]),
+		TLP:         graph.TLP(asString(p["tlp"])),
 	}
 	if c := asString(p["claims"]); c != "" {
 		if err := json.Unmarshal([]byte(c), &r.Claims); err != nil {
@@ -550,7 +552,7 @@ func relProps(w graph.Write[graph.Relationship]) map[string]any {
 		"confidence": string(r.Confidence), "confidence_rank": r.Confidence.Rank(), "stix_confidence": r.Confidence.STIX(),
 		"sources": nonNil(r.Sources), "hash": w.Hash, "datasets": w.Datasets,
 		"start": str(r.Start), "end": str(r.End), "description": str(r.Description),
-		"via": list(r.Via), "claims": str(graph.ClaimsText(r.Claims)),
+		"via": list(r.Via), "claims": str(graph.ClaimsText(r.Claims)), "tlp": str(string(r.TLP)),
 	}
 }
 
