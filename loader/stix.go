@@ -72,8 +72,23 @@ type stixObject struct {
 	ObjectRefs         []string  `json:"object_refs"`
 	Published          string    `json:"published"`
 	ObjectMarkingRefs  []string  `json:"object_marking_refs"`
-	DefinitionType     string    `json:"definition_type"`
-	Definition         struct {
+	StixType           string    `json:"x_stix_type"`
+	// An aptgraph export's own properties (render.STIX), for a lossless
+	// load back.
+	XID            string            `json:"x_aptgraph_id"`
+	XSources       []string          `json:"x_aptgraph_sources"`
+	XAliases       []string          `json:"x_aptgraph_aliases"`
+	XCountry       string            `json:"x_aptgraph_country"`
+	XAttributes    map[string]string `json:"x_aptgraph_attributes"`
+	XStart         string            `json:"x_aptgraph_start"`
+	XEnd           string            `json:"x_aptgraph_end"`
+	Publisher      string            `json:"publisher"`
+	Title          string            `json:"title"`
+	Date           string            `json:"date"`
+	URL            string            `json:"url"`
+	TLP            string            `json:"tlp"`
+	DefinitionType string            `json:"definition_type"`
+	Definition     struct {
 		TLP string `json:"tlp"`
 	} `json:"definition"`
 }
@@ -289,6 +304,27 @@ func (p *parser) parseSTIX(f *File, data []byte, root *yaml.Node) {
 		}
 		return ids
 	}
+	// An aptgraph export's sources, whole, with their own ids.
+	ownSources := map[string]bool{}
+	for _, o := range objs {
+		if o.Type != "x-aptgraph-source" || !graph.IDPattern.MatchString(o.XID) || o.Publisher == "" {
+			continue
+		}
+		t, _ := graph.ParseTLP(o.TLP)
+		addSource(graph.Source{ID: o.XID, Publisher: o.Publisher, Title: o.Title, Date: o.Date, URL: o.URL, Description: o.Description, TLP: t})
+		ownSources[o.XID] = true
+		rep.Mapped["source (aptgraph)"]++
+	}
+	// own keeps, of an aptgraph export's source list, the sources it holds.
+	own := func(ids []string) []string {
+		var out []string
+		for _, id := range ids {
+			if ownSources[id] {
+				out = append(out, id)
+			}
+		}
+		return out
+	}
 	ours := map[string]string{} // STIX id → our id
 	used := map[string]bool{}
 	for i, o := range objs {
@@ -296,8 +332,8 @@ func (p *parser) parseSTIX(f *File, data []byte, root *yaml.Node) {
 			p.errorf(at(i), "every STIX object needs a type and an id", "STIX object %d has no type or no id", i)
 			continue
 		}
-		if o.Type == "relationship" || o.Type == "report" {
-			continue // relationships below; reports are sources (below)
+		if o.Type == "relationship" || o.Type == "report" || o.Type == "x-aptgraph-source" {
+			continue // relationships below; reports and our own sources are sources
 		}
 		if o.Revoked || o.Deprecated {
 			rep.Skipped[o.Type]++
@@ -326,13 +362,14 @@ func (p *parser) parseSTIX(f *File, data []byte, root *yaml.Node) {
 		case "campaign":
 			kind = graph.KindCampaign
 		default:
-			if !p.include[o.Type] && !p.include["all"] || o.Type == "marking-definition" || o.Type == "bundle" {
+			_, ours := graph.ParseKind(o.Kind) // an aptgraph export keeps what it wrote
+			if !ours && (!p.include[o.Type] && !p.include["all"] || o.Type == "marking-definition" || o.Type == "bundle") {
 				rep.Unmapped[o.Type]++
 				continue
 			}
 			kind = graph.KindOther
 		}
-		if k, ok := graph.ParseKind(o.Kind); ok && k != graph.KindOther {
+		if k, ok := graph.ParseKind(o.Kind); ok {
 			// An aptgraph export says what it was: a unit and a victim
 			// are both STIX identities.
 			kind = k
@@ -342,7 +379,19 @@ func (p *parser) parseSTIX(f *File, data []byte, root *yaml.Node) {
 			continue
 		}
 		ext := map[string]string{}
-		srcs := refSources(o, ext)
+		var srcs []string
+		if (o.XSources != nil || o.XID != "") && len(ownSources) > 0 {
+			// Our own export: its sources as listed, its external ids
+			// from the references.
+			for _, r := range o.ExternalReferences {
+				if r.ExternalID != "" && r.SourceName != "" {
+					ext[r.SourceName] = r.ExternalID
+				}
+			}
+			srcs = own(o.XSources)
+		} else {
+			srcs = refSources(o, ext)
+		}
 		id := ""
 		if a := ext["mitre-attack"]; a != "" {
 			id = "mitre-" + strings.ToLower(a)
@@ -352,10 +401,22 @@ func (p *parser) parseSTIX(f *File, data []byte, root *yaml.Node) {
 				id = strings.Trim(id+"-"+shortHash(o.ID), "-")
 			}
 		}
+		lossless := o.XID != "" && graph.IDPattern.MatchString(o.XID) && !used[o.XID]
+		if lossless {
+			id = o.XID
+		}
 		used[id] = true
 		ours[o.ID] = id
 		e := graph.Entity{ID: id, Kind: kind, Name: o.Name, Description: plainText(o.Description), ExternalIDs: ext, Sources: srcs,
 			TLP: markingTLP(o.ObjectMarkingRefs, byID)}
+		if lossless {
+			e.Description = o.Description
+			if kind == graph.KindUnit {
+				e.Description = strings.TrimSpace(strings.TrimPrefix(e.Description, "Military or intelligence unit."))
+			}
+			e.Aliases = append(e.Aliases, o.XAliases...)
+			e.Country = o.XCountry
+		}
 		if e.Name == "" {
 			e.Name = o.ID
 		}
@@ -364,13 +425,27 @@ func (p *parser) parseSTIX(f *File, data []byte, root *yaml.Node) {
 				e.Aliases = append(e.Aliases, a)
 			}
 		}
-		// The STIX id is an external id: the same object in two bundles
-		// is one entity, and a later bundle's relationships find it.
-		if e.ExternalIDs == nil {
-			e.ExternalIDs = map[string]string{}
+		if lossless {
+			// Our own export: its external ids and attributes as they
+			// were (an imported entity's STIX id is among its external
+			// ids already).
+			e.Attributes = o.XAttributes
+			if len(e.ExternalIDs) == 0 {
+				e.ExternalIDs = nil
+			}
+		} else {
+			// The STIX id is an external id: the same object in two
+			// bundles is one entity, and a later bundle's relationships
+			// find it.
+			if e.ExternalIDs == nil {
+				e.ExternalIDs = map[string]string{}
+			}
+			e.ExternalIDs["stix"] = o.ID
+			e.Attributes = map[string]string{"stix_type": o.Type}
+			if o.Type == "x-aptgraph-other" && o.StixType != "" {
+				e.Attributes["stix_type"] = o.StixType
+			}
 		}
-		e.ExternalIDs["stix"] = o.ID
-		e.Attributes = map[string]string{"stix_type": o.Type}
 		f.at["entity:"+id] = at(i)
 		f.Dataset.Entities = append(f.Dataset.Entities, e)
 		rep.Mapped[o.Type]++
@@ -412,10 +487,19 @@ func (p *parser) parseSTIX(f *File, data []byte, root *yaml.Node) {
 			rep.DroppedRels++
 			continue
 		}
+		var rsrcs []string
+		if o.XSources != nil && len(ownSources) > 0 {
+			rsrcs = own(o.XSources)
+		} else {
+			rsrcs = refSources(o, map[string]string{})
+		}
 		r := graph.Relationship{
 			From: from, Type: StixRelType(o.RelationshipType), To: to,
-			Confidence: StixConfidence(o.Confidence), Sources: refSources(o, map[string]string{}),
+			Confidence: StixConfidence(o.Confidence), Sources: rsrcs,
 			Description: plainText(o.Description), TLP: markingTLP(o.ObjectMarkingRefs, byID),
+		}
+		if o.XSources != nil && len(ownSources) > 0 {
+			r.Description = o.Description
 		}
 		for _, v := range o.Via {
 			if id, ok := ours[v]; ok {
@@ -427,6 +511,13 @@ func (p *parser) parseSTIX(f *File, data []byte, root *yaml.Node) {
 		}
 		if len(o.StopTime) >= 10 {
 			r.End = o.StopTime[:10]
+		}
+		// Our own export gives the dates as they were written.
+		if o.XStart != "" && graph.ValidDate(o.XStart) == nil {
+			r.Start = o.XStart
+		}
+		if o.XEnd != "" && graph.ValidDate(o.XEnd) == nil {
+			r.End = o.XEnd
 		}
 		if !graph.TypePattern.MatchString(r.Type) {
 			p.errorf(at(i), "use a STIX relationship type made of letters, digits and hyphens", "relationship type %q cannot be mapped", clip(o.RelationshipType))
