@@ -7,8 +7,9 @@
 // against native Graphviz, and start-up. It prints ratios as well as
 // times, because the machine is shared and noisy.
 //
-//	go run ./internal/bench                       # 10k, 100k, 1M → docs/
-//	go run ./internal/bench -sizes 1k -out /tmp/b  # smoke test (CI)
+//	go run ./internal/bench                       # 10k, 100k, 1M and real data → docs/
+//	go run ./internal/bench -real-only            # only the real-data rows
+//	go run ./internal/bench -sizes 1k -real=false -out /tmp/b  # smoke test (CI)
 package main
 
 import (
@@ -31,6 +32,7 @@ type options struct {
 	naiveBudget time.Duration
 	pairs       int
 	work        string
+	real        bool
 }
 
 func main() {
@@ -42,8 +44,16 @@ func main() {
 	flag.DurationVar(&o.naiveBudget, "naive-budget", 60*time.Second, "time box for the one-row-per-transaction loader at each size")
 	flag.IntVar(&o.pairs, "pairs", 100, "random reachable pairs for path latency")
 	flag.StringVar(&o.work, "work", "", "working directory (default: a temporary one, removed)")
+	flag.BoolVar(&o.real, "real", true, "also measure the real data (ATT&CK Enterprise, the MISP galaxy) next to the stix2 library's parse")
+	realOnly := flag.Bool("real-only", false, "measure only the real data (keeps the size tables of BENCHMARKS.md)")
 	flag.Parse()
+	if *realOnly {
+		sizes, o.real = "", true
+	}
 	for _, s := range strings.Split(sizes, ",") {
+		if s == "" {
+			continue
+		}
 		n, err := parseSize(s)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "bench:", err)
@@ -104,11 +114,18 @@ func run(ctx context.Context, o options) error {
 		r.Rows = append(r.Rows, row)
 		printRow(row)
 	}
-	if r.Diagram, err = diagram(ctx, work, bin, dot); err != nil {
-		return fmt.Errorf("diagram: %w", err)
+	if len(o.sizes) > 0 {
+		if r.Diagram, err = diagram(ctx, work, bin, dot); err != nil {
+			return fmt.Errorf("diagram: %w", err)
+		}
+		if r.Startup, err = startup(bin); err != nil {
+			return fmt.Errorf("start-up: %w", err)
+		}
 	}
-	if r.Startup, err = startup(bin); err != nil {
-		return fmt.Errorf("start-up: %w", err)
+	if o.real {
+		if r.Real, err = runReal(ctx, work, bin); err != nil {
+			return fmt.Errorf("real data: %w", err)
+		}
 	}
 	r.Took = time.Since(r.Started)
 	return r.write(o.out)

@@ -91,6 +91,7 @@ type report struct {
 	Rows        []sizeRow
 	Diagram     diagramResult
 	Startup     time.Duration
+	Real        []realRow
 }
 
 func human(n int) string {
@@ -165,6 +166,45 @@ func (rep *report) tables() string {
 // write puts the tables into BENCHMARKS.md between markers (the prose
 // around them is kept) and draws the chart.
 func (rep *report) write(dir string) error {
+	name := filepath.Join(dir, "BENCHMARKS.md")
+	if len(rep.Rows) > 0 {
+		if err := rep.writeSizes(dir); err != nil {
+			return err
+		}
+	}
+	if len(rep.Real) == 0 {
+		return nil
+	}
+	// The real-data rows have a block of their own, so that a run of
+	// them alone (-real-only) keeps the size tables.
+	fmt.Print("\n" + realTable(rep.Real))
+	m := rep.Machine
+	gen := fmt.Sprintf("Measured %s on %s (%d cores, %s), %s, %s, Neo4j %s Community.\n\n", rep.Started.Format("2006-01-02"), m.CPU, m.Cores, m.Memory, m.OS, m.Go, neo4jVersion())
+	body := "<!-- bench:real:begin (written by go run ./internal/bench; do not edit) -->\n" + gen + realTable(rep.Real) + "<!-- bench:real:end -->"
+	old, err := os.ReadFile(name)
+	if err != nil && !os.IsNotExist(err) {
+		return err
+	}
+	s := string(old)
+	if s == "" {
+		s = "# Benchmarks\n"
+	}
+	i, j := strings.Index(s, "<!-- bench:real:begin"), strings.Index(s, "<!-- bench:real:end -->")
+	switch {
+	case i >= 0 && j > i:
+		s = s[:i] + body + s[j+len("<!-- bench:real:end -->"):]
+	case strings.Contains(s, "<!-- bench:end -->"):
+		k := strings.Index(s, "<!-- bench:end -->") + len("<!-- bench:end -->")
+		s = s[:k] + "\n\n" + body + s[k:]
+	default:
+		s += "\n" + body + "\n"
+	}
+	return os.WriteFile(name, []byte(s), 0o644)
+}
+
+// writeSizes puts the size tables into BENCHMARKS.md between their
+// markers and draws the chart.
+func (rep *report) writeSizes(dir string) error {
 	fmt.Print("\n" + rep.tables())
 	m := rep.Machine
 	gen := fmt.Sprintf("Measured %s on %s (%d cores, %s), %s, %s, Neo4j %s Community (heap %d MiB, page cache %d MiB); corpus seed %d; the run took %s.\n\n",

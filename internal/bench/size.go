@@ -1,13 +1,11 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/csv"
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -141,33 +139,7 @@ func writeFile(name string, fn func(*os.File) error) error {
 // from /proc while it runs: ru_maxrss would also count the bench's own
 // memory, which the child shares between fork and exec.
 func timeLoad(bin, db, file string) (took time.Duration, peak int64, cpu time.Duration, err error) {
-	cmd := exec.Command(bin, "--db", db, "load", file)
-	cmd.Env = append(os.Environ(), "NEO4J_USERNAME=", "NEO4J_PASSWORD=")
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	start := time.Now()
-	if err := cmd.Start(); err != nil {
-		return 0, 0, 0, err
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	status := fmt.Sprintf("/proc/%d/status", cmd.Process.Pid)
-	tick := time.NewTicker(20 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		select {
-		case err := <-done:
-			took := time.Since(start)
-			if err != nil {
-				return 0, 0, 0, fmt.Errorf("aptgraph load: %v\n%s", err, out.String())
-			}
-			return took, peak, cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime(), nil
-		case <-tick.C:
-			if hwm := vmHWM(status); hwm > peak {
-				peak = hwm
-			}
-		}
-	}
+	return measure(bin, "--db", db, "load", file)
 }
 
 // vmHWM reads a process's peak resident set size in bytes (0 if gone).
