@@ -13,20 +13,21 @@ import (
 // and each keeps its own claim: a reload of one never overwrites the
 // other, and pruning one removes its claim only.
 type Claim struct {
-	Dataset     string     `json:"dataset"`
-	Confidence  Confidence `json:"confidence"`
-	Sources     []string   `json:"sources"`
-	Start       string     `json:"start,omitempty"`
-	End         string     `json:"end,omitempty"`
-	Description string     `json:"description,omitempty"`
-	Via         []string   `json:"via,omitempty"`
-	TLP         TLP        `json:"tlp,omitempty"`
+	Dataset     string            `json:"dataset"`
+	Confidence  Confidence        `json:"confidence"`
+	Sources     []string          `json:"sources"`
+	Start       string            `json:"start,omitempty"`
+	End         string            `json:"end,omitempty"`
+	Description string            `json:"description,omitempty"`
+	Via         []string          `json:"via,omitempty"`
+	TLP         TLP               `json:"tlp,omitempty"`
+	Attributes  map[string]string `json:"attributes,omitempty"`
 }
 
 // ClaimOf is the claim a dataset makes by defining r.
 func ClaimOf(r Relationship, dataset string) Claim {
 	return Claim{Dataset: dataset, Confidence: r.Confidence, Sources: r.Sources, Start: r.Start,
-		End: r.End, Description: r.Description, Via: r.Via, TLP: r.TLP}
+		End: r.End, Description: r.Description, Via: r.Via, TLP: r.TLP, Attributes: r.Attributes}
 }
 
 // ClaimsBy are the claims of a stored relationship held by datasets: its
@@ -54,7 +55,8 @@ func (r Relationship) ClaimsBy(datasets []string) []Claim {
 //   - sources and via: every claim's, in the order of the datasets' names;
 //   - start: the earliest; end: the latest;
 //   - description: the strongest claim's, the first dataset's on a tie;
-//   - TLP: the most restrictive claim's.
+//   - TLP: the most restrictive claim's;
+//   - attributes: every claim's, the strongest claim's value on a clash.
 //
 // Claims is filled in only when more than one dataset makes a claim: a
 // relationship of one dataset is exactly what that dataset says.
@@ -64,7 +66,7 @@ func CombineClaims(k RelKey, claims []Claim) Relationship {
 	if len(cs) == 1 {
 		c := cs[0]
 		return Relationship{From: k.From, Type: k.Type, To: k.To, Confidence: c.Confidence, Sources: c.Sources,
-			Start: c.Start, End: c.End, Description: c.Description, Via: c.Via, TLP: c.TLP}
+			Start: c.Start, End: c.End, Description: c.Description, Via: c.Via, TLP: c.TLP, Attributes: c.Attributes}
 	}
 	r := Relationship{From: k.From, Type: k.Type, To: k.To, Claims: cs}
 	best := -1
@@ -85,6 +87,11 @@ func CombineClaims(k RelKey, claims []Claim) Relationship {
 	if best >= 0 {
 		r.Confidence = cs[best].Confidence
 		r.Description = cs[best].Description
+		// Attributes: every claim's, the strongest claim's value first.
+		r.Attributes = unionMaps(cs[best].Attributes, nil)
+		for _, c := range cs {
+			r.Attributes = unionMaps(r.Attributes, c.Attributes)
+		}
 	}
 	return r
 }

@@ -69,6 +69,9 @@ type Relationship struct {
 	// say this attack went through. Only these may join the victim's
 	// attribution chains (see AttributionRules).
 	Via []string `json:"via,omitempty"`
+	// Attributes are free facts of the claim: what PAID paid (amount,
+	// currency, means), a count of victims, a page.
+	Attributes map[string]string `json:"attributes,omitempty"`
 	// Claims are what each dataset that holds the relationship says of
 	// it, when more than one does (see CombineClaims): the fields above
 	// are then their combination. Filled in by the stores.
@@ -148,6 +151,9 @@ func (d *Dataset) Normalize() {
 	for i := range d.Relationships {
 		d.Relationships[i].Sources = uniqSorted(d.Relationships[i].Sources)
 		d.Relationships[i].Via = uniqSorted(d.Relationships[i].Via)
+		if len(d.Relationships[i].Attributes) == 0 {
+			d.Relationships[i].Attributes = nil
+		}
 	}
 	sort.Slice(d.Sources, func(i, j int) bool { return d.Sources[i].ID < d.Sources[j].ID })
 	sort.Slice(d.Entities, func(i, j int) bool { return d.Entities[i].ID < d.Entities[j].ID })

@@ -41,6 +41,7 @@ var vocabulary = []RelType{
 	{"ATTRIBUTED_TO", "an analyst or agency attributes A to B"},
 	{"ALIAS_OF", "A is another name for B used by some source"},
 	{"EMPLOYED_BY", "the person A works or worked for B"},
+	{"PAID", "A paid B (a person, a service, a server); the amount, currency and means as the claim's attributes"},
 	{"LEAKED_TO", "A passed stolen or secret material to B (a persona to a journalist, a site)"},
 	{"IMPERSONATES", "A poses as B (STIX impersonates)"},
 	{"COMPROMISES", "A compromised the infrastructure B (STIX compromises)"},

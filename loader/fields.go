@@ -75,6 +75,7 @@ var relationshipFields = []field{
 	{name: "end", typ: fString, doc: "when it ended", date: true},
 	{name: "description", typ: fString, doc: "what the sources say, in their words"},
 	{name: "via", typ: fList, doc: "on ATTACKED and TARGETED: ids of the servers, identities and intermediaries the sources say this attack went through; only these join the victim's attribution chains"},
+	{name: "attributes", typ: fMap, doc: "free key/value facts of the claim: what PAID paid (amount, currency, means), a count of victims, a page"},
 	tlpField,
 }
 

@@ -336,6 +336,7 @@ func (p *parser) relationship(item *yaml.Node) graph.Relationship {
 		Description: p.get(fs, relationshipFields, "description"),
 		Via:         p.list(fs["via"]),
 		TLP:         graph.TLP(p.get(fs, relationshipFields, "tlp")),
+		Attributes:  p.strMap(fs["attributes"]),
 	}
 	if len(r.Via) > 0 && r.Type != "" && !slices.Contains(graph.AttributionRules.Final, r.Type) {
 		p.errorf(fs["via"], "put via on the attack claim (ATTACKED or TARGETED) that went through these entities", "via is only for %s, not %s", strings.Join(graph.AttributionRules.Final, " and "), r.Type)

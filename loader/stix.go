@@ -500,6 +500,7 @@ func (p *parser) parseSTIX(f *File, data []byte, root *yaml.Node) {
 		}
 		if o.XSources != nil && len(ownSources) > 0 {
 			r.Description = o.Description
+			r.Attributes = o.XAttributes
 		}
 		for _, v := range o.Via {
 			if id, ok := ours[v]; ok {

@@ -39,6 +39,7 @@ var graphmlKeys = []graphmlKey{
 	{"e_description", "edge", "description", "string"},
 	{"e_via", "edge", "via", "string"},
 	{"e_tlp", "edge", "tlp", "string"},
+	{"e_attributes", "edge", "attributes", "string"},
 }
 
 // xmlText escapes data for XML; Clean first makes control characters
@@ -103,6 +104,7 @@ func GraphML(w io.Writer, g *graph.Subgraph) error {
 		data("      ", "e_description", r.Description)
 		data("      ", "e_via", strings.Join(r.Via, "; "))
 		data("      ", "e_tlp", string(r.TLP))
+		data("      ", "e_attributes", jsonText(r.Attributes))
 		fmt.Fprintln(bw, "    </edge>")
 	}
 	fmt.Fprintln(bw, "  </graph>")

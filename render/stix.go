@@ -290,6 +290,9 @@ func STIX(w io.Writer, g *graph.Subgraph) error {
 		if len(r.Sources) > 0 {
 			o["x_aptgraph_sources"] = r.Sources
 		}
+		if len(r.Attributes) > 0 {
+			o["x_aptgraph_attributes"] = r.Attributes
+		}
 		// The dates as given (a year, a month or a day): start_time and
 		// stop_time are instants.
 		if r.Start != "" {

@@ -132,6 +132,13 @@ func writeBody(bw io.Writer, g *graph.Subgraph) {
 			// and an id is what `aptgraph show` takes.
 			parts = append(parts, "via "+Clean(strings.Join(r.Via, ", ")))
 		}
+		if len(r.Attributes) > 0 {
+			var kv []string
+			for _, k := range graph.SortedKeys(r.Attributes) {
+				kv = append(kv, Clean(k)+" "+Clean(r.Attributes[k]))
+			}
+			parts = append(parts, strings.Join(kv, ", "))
+		}
 		return strings.Join(parts, "; ")
 	}
 	if len(g.Paths) > 0 {

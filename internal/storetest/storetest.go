@@ -733,7 +733,8 @@ func RunTLP(t *testing.T, s store.Store) {
 	b := &graph.Dataset{Name: "b",
 		Sources:       []graph.Source{{ID: "red-src", Publisher: "R", TLP: graph.TLPRed}},
 		Entities:      []graph.Entity{{ID: "g", Kind: graph.KindGroup, Name: "G", TLP: graph.TLPRed}, {ID: "v", Kind: graph.KindVictim, Name: "V"}},
-		Relationships: []graph.Relationship{{From: "g", Type: "ATTACKED", To: "v", Confidence: graph.Confirmed, Sources: []string{"red-src"}, TLP: graph.TLPRed}}}
+		Relationships: []graph.Relationship{{From: "g", Type: "ATTACKED", To: "v", Confidence: graph.Confirmed, Sources: []string{"red-src"}, TLP: graph.TLPRed},
+			{From: "g", Type: "PAID", To: "v", Confidence: graph.Alleged, Sources: []string{"red-src"}, Attributes: map[string]string{"amount": "0.5", "currency": "BTC"}}}}
 	a.Normalize()
 	b.Normalize()
 	for _, ds := range []*graph.Dataset{a, b} {
@@ -759,7 +760,12 @@ func RunTLP(t *testing.T, s store.Store) {
 		}
 		got = append(got, item)
 	}
-	want := "closed=amber|pub=|red-src=red|g=red|v=|ATTACKED=red a:clear b:red|TARGETED=amber+strict"
+	for _, r := range sub.Relationships {
+		if r.Type == "PAID" && (r.Attributes["amount"] != "0.5" || r.Attributes["currency"] != "BTC") {
+			t.Errorf("PAID lost its attributes: %+v", r)
+		}
+	}
+	want := "closed=amber|pub=|red-src=red|g=red|v=|ATTACKED=red a:clear b:red|PAID=|TARGETED=amber+strict"
 	if strings.Join(got, "|") != want {
 		t.Errorf("markings:\n got %s\nwant %s", strings.Join(got, "|"), want)
 	}

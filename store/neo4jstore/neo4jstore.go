@@ -497,15 +497,7 @@ func entityProps(w graph.Write[graph.Entity]) map[string]any {
 	e := w.Item
 	p := map[string]any{"id": e.ID, "kind": string(e.Kind), "name": e.Name, "names": e.Names(), "hash": w.Hash, "datasets": w.Datasets,
 		"description": str(e.Description), "country": str(e.Country), "aliases": list(e.Aliases), "sources": list(e.Sources),
-		"external_ids": nil, "attributes": nil, "tlp": str(string(e.TLP))}
-	if len(e.ExternalIDs) > 0 {
-		b, _ := json.Marshal(e.ExternalIDs)
-		p["external_ids"] = string(b)
-	}
-	if len(e.Attributes) > 0 {
-		b, _ := json.Marshal(e.Attributes)
-		p["attributes"] = string(b)
-	}
+		"external_ids": mapText(e.ExternalIDs), "attributes": mapText(e.Attributes), "tlp": str(string(e.TLP))}
 	return p
 }
 
@@ -537,6 +529,11 @@ func RelationshipFromProps(from, typ, to string, p map[string]any) (graph.Relati
 		Datasets:    asStrings(p["datasets"]),
 		TLP:         graph.TLP(asString(p["tlp"])),
 	}
+	if a := asString(p["attributes"]); a != "" {
+		if err := json.Unmarshal([]byte(a), &r.Attributes); err != nil {
+			return r, fmt.Errorf("relationship %s: decode its attributes: %w", r.Key(), err)
+		}
+	}
 	if c := asString(p["claims"]); c != "" {
 		if err := json.Unmarshal([]byte(c), &r.Claims); err != nil {
 			return r, fmt.Errorf("relationship %s: decode its claims: %w", r.Key(), err)
@@ -552,7 +549,7 @@ func relProps(w graph.Write[graph.Relationship]) map[string]any {
 		"confidence": string(r.Confidence), "confidence_rank": r.Confidence.Rank(), "stix_confidence": r.Confidence.STIX(),
 		"sources": nonNil(r.Sources), "hash": w.Hash, "datasets": w.Datasets,
 		"start": str(r.Start), "end": str(r.End), "description": str(r.Description),
-		"via": list(r.Via), "claims": str(graph.ClaimsText(r.Claims)), "tlp": str(string(r.TLP)),
+		"via": list(r.Via), "claims": str(graph.ClaimsText(r.Claims)), "tlp": str(string(r.TLP)), "attributes": mapText(r.Attributes),
 	}
 }
 
@@ -603,4 +600,16 @@ func asStrings(v any) []string {
 func asMap(v any) map[string]any {
 	m, _ := v.(map[string]any)
 	return m
+}
+
+// mapText is a map property: JSON text, or nil (no property) when empty.
+func mapText(m map[string]string) any {
+	if len(m) == 0 {
+		return nil
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		panic("neo4jstore: map: " + err.Error()) // strings always marshal
+	}
+	return string(b)
 }
