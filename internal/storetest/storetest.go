@@ -731,8 +731,8 @@ func RunTLP(t *testing.T, s store.Store) {
 			{From: "g", Type: "TARGETED", To: "v", Confidence: graph.Reported, Sources: []string{"closed"}, TLP: graph.TLPAmberStrict},
 		}}
 	b := &graph.Dataset{Name: "b",
-		Sources:       []graph.Source{{ID: "red-src", Publisher: "R", TLP: graph.TLPRed}},
-		Entities:      []graph.Entity{{ID: "g", Kind: graph.KindGroup, Name: "G", TLP: graph.TLPRed}, {ID: "v", Kind: graph.KindVictim, Name: "V"}},
+		Sources:  []graph.Source{{ID: "red-src", Publisher: "R", TLP: graph.TLPRed}},
+		Entities: []graph.Entity{{ID: "g", Kind: graph.KindGroup, Name: "G", TLP: graph.TLPRed}, {ID: "v", Kind: graph.KindVictim, Name: "V"}},
 		Relationships: []graph.Relationship{{From: "g", Type: "ATTACKED", To: "v", Confidence: graph.Confirmed, Sources: []string{"red-src"}, TLP: graph.TLPRed},
 			{From: "g", Type: "PAID", To: "v", Confidence: graph.Alleged, Sources: []string{"red-src"}, Attributes: map[string]string{"amount": "0.5", "currency": "BTC"}}}}
 	a.Normalize()
