@@ -196,6 +196,13 @@ func (k alsoKnown) Lookup(ctx context.Context, name string) ([]graph.Entity, err
 	return k.store.Lookup(ctx, name)
 }
 
+func (k alsoKnown) LookupNames(ctx context.Context, names []string) (map[string][]graph.Entity, error) {
+	if k.store == nil {
+		return nil, nil
+	}
+	return k.store.LookupNames(ctx, names)
+}
+
 // Positions parses one dataset file on its own, without checking its
 // references, to tell where it defines its items: what a message about
 // another dataset's definition points at. A JSON Lines file has none.

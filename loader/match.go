@@ -27,6 +27,10 @@ import (
 // match known entities, in place.
 func matchImports(ctx context.Context, files []*File, known Known) (Diagnostics, error) {
 	var diags Diagnostics
+	stored, err := lookupAll(ctx, files, known)
+	if err != nil {
+		return nil, err
+	}
 	for _, f := range files {
 		if f.STIX == nil {
 			continue
@@ -65,11 +69,7 @@ func matchImports(ctx context.Context, files []*File, known Known) (Diagnostics,
 					names = append(names, in.ExternalIDs[k])
 				}
 				for _, n := range names {
-					found, err := known.Lookup(ctx, n)
-					if err != nil {
-						return nil, fmt.Errorf("match %s against the store: %w", in.Name, err)
-					}
-					for _, e := range found {
+					for _, e := range stored[graph.Fold(n)] {
 						add(e, nil, rankStored)
 					}
 				}
@@ -128,9 +128,7 @@ func matchImports(ctx context.Context, files []*File, known Known) (Diagnostics,
 			f.STIX.MatchedToKnown = append(f.STIX.MatchedToKnown, in.Name+" → "+target.ID)
 			diags = append(diags, diag(f, node, Info, "", "%s (%s) is %s, already known: merged into it", in.Name, in.ID, target.ID))
 		}
-		if err := resolvePending(ctx, f, files, known, rename, &diags); err != nil {
-			return nil, err
-		}
+		resolvePending(f, files, stored, &diags)
 		for i, r := range f.Dataset.Relationships {
 			if id, ok := rename[r.From]; ok {
 				f.Dataset.Relationships[i].From = id
@@ -209,32 +207,25 @@ func diag(f *File, n *yaml.Node, sev Severity, hint, format string, args ...any)
 // outside it, by STIX id, among the other files' entities and in the
 // store; a relationship whose ends are all found joins the dataset, the
 // others are counted out.
-func resolvePending(ctx context.Context, f *File, files []*File, known Known, rename map[string]string, diags *Diagnostics) error {
+func resolvePending(f *File, files []*File, stored map[string][]graph.Entity, diags *Diagnostics) {
 	rep := f.STIX
 	if len(rep.pending) == 0 {
-		return nil
+		return
 	}
-	find := func(ref string) (string, error) {
+	find := func(ref string) string {
 		for _, g := range files {
 			for _, e := range g.Dataset.Entities {
 				if e.ExternalIDs["stix"] == ref {
-					return e.ID, nil
+					return e.ID
 				}
 			}
 		}
-		if known == nil {
-			return "", nil
-		}
-		found, err := known.Lookup(ctx, ref)
-		if err != nil {
-			return "", fmt.Errorf("resolve %s against the store: %w", ref, err)
-		}
-		for _, e := range found {
+		for _, e := range stored[graph.Fold(ref)] {
 			if e.ExternalIDs["stix"] == ref {
-				return e.ID, nil
+				return e.ID
 			}
 		}
-		return "", nil
+		return ""
 	}
 	have := map[graph.RelKey]bool{}
 	for _, r := range f.Dataset.Relationships {
@@ -251,10 +242,7 @@ func resolvePending(ctx context.Context, f *File, files []*File, known Known, re
 			if end.ref == "" {
 				continue
 			}
-			id, err := find(end.ref)
-			if err != nil {
-				return err
-			}
+			id := find(end.ref)
 			if id == "" {
 				ok = false
 			}
@@ -271,5 +259,38 @@ func resolvePending(ctx context.Context, f *File, files []*File, known Known, re
 	}
 	rep.pending = nil
 	*diags = append(*diags, diag(f, nil, Info, "", "%d of %d relationships pointing outside the bundle found their ends in the store or another file; %d left out", rep.Resolved, rep.Outside, left))
-	return nil
+}
+
+// lookupAll looks up in the store, in one call, every name an imported
+// entity goes by and every STIX id a relationship points to outside its
+// bundle (a query per name made a galaxy's import into Neo4j take
+// seconds).
+func lookupAll(ctx context.Context, files []*File, known Known) (map[string][]graph.Entity, error) {
+	if known == nil {
+		return nil, nil
+	}
+	var names []string
+	for _, f := range files {
+		if f.STIX == nil {
+			continue
+		}
+		for _, e := range f.Dataset.Entities {
+			names = append(names, e.Name)
+			names = append(names, e.Aliases...)
+			for _, k := range graph.SortedKeys(e.ExternalIDs) {
+				names = append(names, e.ExternalIDs[k])
+			}
+		}
+		for _, pr := range f.STIX.pending {
+			names = append(names, pr.FromRef, pr.ToRef)
+		}
+	}
+	if len(names) == 0 {
+		return nil, nil
+	}
+	out, err := known.LookupNames(ctx, names)
+	if err != nil {
+		return nil, fmt.Errorf("match imported entities against the store: %w", err)
+	}
+	return out, nil
 }

@@ -43,6 +43,8 @@ type Known interface {
 	// Lookup finds known entities by id, name or alias (for matching
 	// imported STIX objects).
 	Lookup(ctx context.Context, name string) ([]graph.Entity, error)
+	// LookupNames is Lookup of many names, by folded name.
+	LookupNames(ctx context.Context, names []string) (map[string][]graph.Entity, error)
 }
 
 // ReadAllWith is ReadAll with options: references resolved against what is

@@ -40,6 +40,10 @@ type Store interface {
 	// Lookup returns the entities whose id, name or an alias equals name
 	// after graph.Fold, ordered by id.
 	Lookup(ctx context.Context, name string) ([]graph.Entity, error)
+	// LookupNames is Lookup of many names at once, by folded name (only
+	// names that name something): one query, where importing a galaxy
+	// once made one per synonym.
+	LookupNames(ctx context.Context, names []string) (map[string][]graph.Entity, error)
 	// Search returns up to limit entities whose id, name or an alias
 	// contains text after graph.Fold, ordered by id.
 	Search(ctx context.Context, text string, limit int) ([]graph.Entity, error)

@@ -601,6 +601,7 @@ func RunAll(t *testing.T, open func(t *testing.T) store.Store, update bool) {
 		{"conflicts", RunConflicts},
 		{"claims", RunClaims},
 		{"tlp", RunTLP},
+		{"lookup-names", RunLookupNames},
 	}
 	t.Run("orders", func(t *testing.T) { RunOrders(t, open) })
 	for _, p := range parts {
@@ -768,6 +769,40 @@ func RunTLP(t *testing.T, s store.Store) {
 	want := "closed=amber|pub=|red-src=red|g=red|v=|ATTACKED=red a:clear b:red|PAID=|TARGETED=amber+strict"
 	if strings.Join(got, "|") != want {
 		t.Errorf("markings:\n got %s\nwant %s", strings.Join(got, "|"), want)
+	}
+}
+
+// RunLookupNames: looking many names up at once answers what looking
+// each up answers (ids, names, aliases, external ids, any case; unknown
+// names are absent).
+func RunLookupNames(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	if _, err := s.Load(ctx, Datasets(t, TickFile()), store.LoadOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	names := []string{"PLA", "tick", "BRONZE BUTLER", "g0060", "JAXA", "Unit 61419", "no such thing", "jaxa"}
+	got, err := s.LookupNames(ctx, names)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range names {
+		one, err := s.Lookup(ctx, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var a, b []string
+		for _, e := range one {
+			a = append(a, e.ID)
+		}
+		for _, e := range got[graph.Fold(n)] {
+			b = append(b, e.ID)
+		}
+		if strings.Join(a, ",") != strings.Join(b, ",") {
+			t.Errorf("%q: Lookup %v, LookupNames %v", n, a, b)
+		}
+	}
+	if len(got[graph.Fold("no such thing")]) != 0 || len(got[graph.Fold("g0060")]) != 1 {
+		t.Errorf("LookupNames: %v", got)
 	}
 }
 

@@ -453,6 +453,33 @@ func (s *Store) Lookup(ctx context.Context, name string) ([]graph.Entity, error)
 	return out, nil
 }
 
+// LookupNames implements store.Store: one query through the names index.
+func (s *Store) LookupNames(ctx context.Context, names []string) (map[string][]graph.Entity, error) {
+	keys := make([]string, 0, len(names))
+	for _, n := range names {
+		keys = append(keys, graph.Fold(n))
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT k.value, json_set(e.data, '$.datasets', json(e.datasets))
+		FROM json_each(?1) AS k JOIN names n ON n.key = k.value JOIN entities e ON e.id = n.entity_id ORDER BY k.value, e.id`, jsonList(keys))
+	if err != nil {
+		return nil, fmt.Errorf("look up %d names: %w", len(names), err)
+	}
+	defer rows.Close()
+	out := map[string][]graph.Entity{}
+	for rows.Next() {
+		var key, data string
+		if err := rows.Scan(&key, &data); err != nil {
+			return nil, err
+		}
+		var e graph.Entity
+		if err := json.Unmarshal([]byte(data), &e); err != nil {
+			return nil, fmt.Errorf("decode stored entity: %w", err)
+		}
+		out[key] = append(out[key], e)
+	}
+	return out, rows.Err()
+}
+
 // Search implements store.Store.
 func (s *Store) Search(ctx context.Context, text string, limit int) ([]graph.Entity, error) {
 	out, err := decodeRows[graph.Entity](s.db.QueryContext(ctx,

@@ -316,6 +316,33 @@ func (s *Store) Lookup(ctx context.Context, name string) ([]graph.Entity, error)
 	return s.entities(ctx, "lookup.cypher", map[string]any{"name": graph.Fold(name)})
 }
 
+// LookupNames implements store.Store: lookup_names.cypher, one scan of
+// the entities per 5,000 names (a name list cannot be indexed; a query
+// per name scanned them all each time).
+func (s *Store) LookupNames(ctx context.Context, names []string) (map[string][]graph.Entity, error) {
+	keys := make([]string, 0, len(names))
+	for _, n := range names {
+		keys = append(keys, graph.Fold(n))
+	}
+	out := map[string][]graph.Entity{}
+	for _, chunk := range chunks(keys, 5000) {
+		recs, err := s.readQuery(ctx, "lookup_names.cypher", map[string]any{"names": chunk})
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range recs {
+			name, _ := r.Get("name")
+			p, _ := r.Get("props")
+			e, err := EntityFromProps(asMap(p))
+			if err != nil {
+				return nil, err
+			}
+			out[asString(name)] = append(out[asString(name)], e)
+		}
+	}
+	return out, nil
+}
+
 // Search implements store.Store.
 func (s *Store) Search(ctx context.Context, text string, limit int) ([]graph.Entity, error) {
 	return s.entities(ctx, "search.cypher", map[string]any{"text": graph.Fold(text), "limit": limit})
