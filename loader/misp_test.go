@@ -202,14 +202,7 @@ func TestSTIXKinds(t *testing.T) {
 		}
 		g.Nodes = append(g.Nodes, graph.Entity{ID: "e-" + string(k.Kind), Kind: k.Kind, Name: "An entity of kind " + string(k.Kind)})
 	}
-	var out bytes.Buffer
-	if err := render.STIX(&out, g); err != nil {
-		t.Fatal(err)
-	}
-	back, diags := Parse("export.json", out.Bytes())
-	if diags.Errors() > 0 {
-		t.Fatal(diags)
-	}
+	back := exportAndParse(t, g)
 	for _, e := range back.Dataset.Entities {
 		if want := graph.Kind(strings.TrimPrefix(e.Name, "An entity of kind ")); e.Kind != want {
 			t.Errorf("%s came back as %s", e.Name, e.Kind)
@@ -375,6 +368,17 @@ func TestSTIXTLP(t *testing.T) {
 	for _, level := range graph.TLPNames() {
 		g.Nodes = append(g.Nodes, graph.Entity{ID: "e-" + slug(level), Kind: graph.KindGroup, Name: level, TLP: graph.TLP(level)})
 	}
+	back := exportAndParse(t, g)
+	for _, e := range back.Dataset.Entities {
+		if string(e.TLP) != e.Name {
+			t.Errorf("%s came back marked %q", e.Name, e.TLP)
+		}
+	}
+}
+
+// exportAndParse writes g as STIX and parses the bundle back.
+func exportAndParse(t *testing.T, g *graph.Subgraph) *File {
+	t.Helper()
 	var out bytes.Buffer
 	if err := render.STIX(&out, g); err != nil {
 		t.Fatal(err)
@@ -383,9 +387,5 @@ func TestSTIXTLP(t *testing.T) {
 	if diags.Errors() > 0 {
 		t.Fatal(diags)
 	}
-	for _, e := range back.Dataset.Entities {
-		if string(e.TLP) != e.Name {
-			t.Errorf("%s came back marked %q", e.Name, e.TLP)
-		}
-	}
+	return back
 }

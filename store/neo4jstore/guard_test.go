@@ -70,6 +70,29 @@ func TestCheckPlan(t *testing.T) {
 	}
 }
 
+// bait is what a query must never reach without --write: a local file
+// and a loopback URL that counts its requests, both holding a marker.
+type bait struct {
+	file, url string
+	hits      atomic.Int64
+}
+
+func newBait(t *testing.T) *bait {
+	t.Helper()
+	b := &bait{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		b.hits.Add(1)
+		w.Write([]byte("fetched-marker,row\n"))
+	}))
+	t.Cleanup(srv.Close)
+	b.url = srv.URL + "/x.csv"
+	b.file = filepath.Join(t.TempDir(), "secret.csv")
+	if err := os.WriteFile(b.file, []byte("secret-marker,row\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
 func TestUnprefix(t *testing.T) {
 	in := "Invalid input 'RETURN' (line 1, column 18 (offset: 17))\n\"EXPLAIN MATCH (n RETURN n\""
 	want := "Invalid input 'RETURN' (line 1, column 10 (offset: 9))\n\"MATCH (n RETURN n\""
@@ -87,18 +110,10 @@ func TestCypherPlanGuard(t *testing.T) {
 	if _, err := s.Load(ctx, storetest.Datasets(t, storetest.TickFile()), store.LoadOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	var hits atomic.Int64
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		hits.Add(1)
-		w.Write([]byte("secret,row\n"))
-	}))
-	defer srv.Close()
-	secret := filepath.Join(t.TempDir(), "secret.csv")
-	if err := os.WriteFile(secret, []byte("secret,row\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	file := "'file://" + secret + "'"
-	url := "'" + srv.URL + "/x.csv'"
+	bait := newBait(t)
+	hits := &bait.hits
+	file := "'file://" + bait.file + "'"
+	url := "'" + bait.url + "'"
 	refused := map[string]string{
 		"plain file":        "LOAD CSV FROM " + file + " AS r RETURN r",
 		"comment":           "LOAD/**/CSV FROM " + file + " AS r RETURN r",

@@ -6,12 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"math/rand"
-	"net/http"
-	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"unicode"
 
@@ -132,17 +127,9 @@ func TestCypherTokenVariants(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var hits atomic.Int64
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		hits.Add(1)
-		w.Write([]byte("fetched-marker,row\n"))
-	}))
-	defer srv.Close()
-	secret := filepath.Join(t.TempDir(), "secret.csv")
-	if err := os.WriteFile(secret, []byte("secret-marker,row\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	urls := []string{"'file://" + secret + "'", "'" + srv.URL + "/x.csv'", "'file:///' + '" + strings.TrimPrefix(secret, "/") + "'"}
+	bait := newBait(t)
+	hits := &bait.hits
+	urls := []string{"'file://" + bait.file + "'", "'" + bait.url + "'", "'file:///' + '" + strings.TrimPrefix(bait.file, "/") + "'"}
 	rng := rand.New(rand.NewSource(*cypherSeed))
 	counts := map[string]int{}
 	for i := 0; i < *cypherVariants; i++ {
