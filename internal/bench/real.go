@@ -132,7 +132,7 @@ func measure(args ...string) (took time.Duration, peak int64, cpu time.Duration,
 // realTable renders the real-data rows as Markdown.
 func realTable(rows []realRow) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "### Real data\n\nWhole processes on the real files in the workspace's fixtures, each store fresh; the reference reader only parses, aptgraph checks everything with file:line and writes the store.\n\n")
+	fmt.Fprintf(&b, "### Real data\n\nWhole processes on the real files in the workspace's fixtures: a fresh embedded store for each file, and one fresh Neo4j server that loads ATT&CK, then the galaxy (whose groups merge into ATT&CK's), its time including the schema and the JVM's warm-up. The reference reader only parses; aptgraph checks everything with file:line and writes the store.\n\n")
 	fmt.Fprintf(&b, "| data | what | time | peak RSS |\n|---|---|---:|---:|\n")
 	for _, r := range rows {
 		if r.Note != "" {
