@@ -20,6 +20,7 @@ const (
 	KindServer       Kind = "server"
 	KindIdentity     Kind = "identity"
 	KindVictim       Kind = "victim"
+	KindLocation     Kind = "location"
 	KindMalware      Kind = "malware"
 	KindTool         Kind = "tool"
 	KindOther        Kind = "other"
@@ -44,6 +45,7 @@ var kinds = []KindInfo{
 	{KindServer, "Server", "a server, domain or other infrastructure used in an operation"},
 	{KindIdentity, "Identity", "a false name, fake ID or account used to obtain infrastructure"},
 	{KindVictim, "Victim", "an organization or sector that was targeted or attacked"},
+	{KindLocation, "Location", "a country, region or city (STIX location): where something is, comes from or was targeted"},
 	{KindMalware, "Malware", "a malware family (STIX malware; ATT&CK software of type malware)"},
 	{KindTool, "Tool", "legitimate or dual-use software an actor used (STIX tool; ATT&CK software of type tool: Mimikatz, PsExec)"},
 	{KindOther, "Other", "an object of another model kept by load --include (a STIX attack-pattern, course-of-action, …)"},

@@ -48,6 +48,7 @@ var vocabulary = []RelType{
 	{"OWNS", "A owns B (STIX owns)"},
 	{"AUTHORED_BY", "the malware or tool A was written by B (STIX authored-by)"},
 	{"ORIGINATES_FROM", "A comes from the place B (STIX originates-from)"},
+	{"LOCATED_AT", "A is at the place B (STIX located-at)"},
 }
 
 // Vocabulary lists the documented relationship types.

@@ -423,13 +423,16 @@ func TestSTIXMapping(t *testing.T) {
 		}
 	}
 	want := map[string]graph.Kind{"State X": "organization", "Agent Y": "person", "Crew Z": "organization", "Group G": "group",
-		"Victim V": "victim", "Person P": "person", "Server S": "server"}
+		"Victim V": "victim", "Person P": "person", "Server S": "server", "JP": "location"}
 	if !reflect.DeepEqual(kinds, want) {
 		t.Errorf("kinds %v, want %v", kinds, want)
 	}
 	rels := map[string]graph.Relationship{}
 	for _, r := range f.Dataset.Relationships {
 		rels[r.Type] = r
+	}
+	if r, ok := rels["LOCATED_AT"]; !ok || r.From != "server-s" {
+		t.Errorf("located-at is not a relationship to the location: %+v", rels)
 	}
 	for typ, c := range map[string]graph.Confidence{"TARGETED": "confirmed", "ATTRIBUTED_TO": "alleged", "USED": "suspected", "IMPERSONATES": "reported"} {
 		if rels[typ].Confidence != c {

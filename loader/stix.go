@@ -1,6 +1,7 @@
 package loader
 
 import (
+	"cmp"
 	"crypto/sha1"
 	"encoding/hex"
 	"encoding/json"
@@ -65,6 +66,7 @@ type stixObject struct {
 	StartTime          string    `json:"start_time"`
 	StopTime           string    `json:"stop_time"`
 	Country            string    `json:"country"`
+	Region             string    `json:"region"`
 	Revoked            bool      `json:"revoked"`
 	Deprecated         bool      `json:"x_mitre_deprecated"`
 	Via                []string  `json:"x_aptgraph_via"`
@@ -361,6 +363,8 @@ func (p *parser) parseSTIX(f *File, data []byte, root *yaml.Node) {
 			kind = graph.KindTool
 		case "campaign":
 			kind = graph.KindCampaign
+		case "location":
+			kind = graph.KindLocation
 		default:
 			_, ours := graph.ParseKind(o.Kind) // an aptgraph export keeps what it wrote
 			if !ours && (!p.include[o.Type] && !p.include["all"] || o.Type == "marking-definition" || o.Type == "bundle") {
@@ -417,6 +421,12 @@ func (p *parser) parseSTIX(f *File, data []byte, root *yaml.Node) {
 			e.Aliases = append(e.Aliases, o.XAliases...)
 			e.Country = o.XCountry
 		}
+		if e.Name == "" && o.Type == "location" {
+			e.Name = cmp.Or(o.Region, o.Country)
+		}
+		if o.Type == "location" && len(o.Country) == 2 && e.Country == "" {
+			e.Country = strings.ToUpper(o.Country)
+		}
 		if e.Name == "" {
 			e.Name = o.ID
 		}
@@ -461,18 +471,20 @@ func (p *parser) parseSTIX(f *File, data []byte, root *yaml.Node) {
 			continue
 		}
 		if o.RelationshipType == "located-at" {
-			if loc, ok := byID[o.TargetRef]; ok && loc.Type == "location" {
+			// Kept as a relationship to the location, and as the source's
+			// location attribute (not for an aptgraph export, whose
+			// attributes came whole).
+			if loc, ok := byID[o.TargetRef]; ok && loc.Type == "location" && byID[o.SourceRef].XID == "" {
 				for j := range f.Dataset.Entities {
 					if f.Dataset.Entities[j].ID == ours[o.SourceRef] {
-						name := loc.Name
-						if name == "" {
-							name = loc.Country
+						name := cmp.Or(loc.Name, loc.Country, loc.Region)
+						if f.Dataset.Entities[j].Attributes == nil {
+							f.Dataset.Entities[j].Attributes = map[string]string{}
 						}
 						f.Dataset.Entities[j].Attributes["location"] = name
 					}
 				}
-				rep.Mapped["relationship (located-at, as an attribute)"]++
-				continue
+				rep.Mapped["relationship (located-at, also as an attribute)"]++
 			}
 		}
 		from, okf := ours[o.SourceRef]

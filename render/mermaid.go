@@ -21,6 +21,7 @@ var mermaidShapes = map[graph.Kind][2]string{
 	graph.KindServer:       {`[("`, `")]`},
 	graph.KindIdentity:     {`>"`, `"]`},
 	graph.KindVictim:       {`[/"`, `"\]`},
+	graph.KindLocation:     {`[\"`, `"\]`},
 	graph.KindMalware:      {`[\"`, `"/]`},
 	graph.KindTool:         {`[/"`, `"/]`},
 	graph.KindOther:        {`["`, `"]`},

@@ -39,6 +39,7 @@ var stixTypes = map[graph.Kind][2]string{
 	graph.KindServer:       {"infrastructure", ""},
 	graph.KindIdentity:     {"identity", "unknown"},
 	graph.KindVictim:       {"identity", "organization"},
+	graph.KindLocation:     {"location", ""},
 	graph.KindMalware:      {"malware", ""},
 	graph.KindTool:         {"tool", ""},
 }
@@ -212,6 +213,14 @@ func STIX(w io.Writer, g *graph.Subgraph) error {
 		if t[0] == "malware" {
 			o["is_family"] = true
 		}
+		if t[0] == "location" {
+			// STIX wants a country, a region or coordinates.
+			if len(n.Country) == 2 {
+				o["country"] = n.Country
+			} else {
+				o["region"] = slugWord(n.Name)
+			}
+		}
 		if r := refs(n.Sources, n.ExternalIDs); len(r) > 0 {
 			o["external_references"] = r
 		}
@@ -354,4 +363,19 @@ func STIX(w io.Writer, g *graph.Subgraph) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(bundle)
+}
+
+// slugWord is a name as a lower-case, hyphenated word (a STIX open
+// vocabulary value).
+func slugWord(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case b.Len() > 0 && !strings.HasSuffix(b.String(), "-"):
+			b.WriteByte('-')
+		}
+	}
+	return strings.Trim(b.String(), "-")
 }

@@ -21,6 +21,7 @@ var kindStyles = map[graph.Kind]kindStyle{
 	graph.KindServer:       {"cylinder", "#009E73", "#FFFFFF"},
 	graph.KindIdentity:     {"note", "#BBBBBB", "#000000"},
 	graph.KindVictim:       {"octagon", "#56B4E9", "#000000"},
+	graph.KindLocation:     {"invhouse", "#CDEBDD", "#000000"},
 	graph.KindMalware:      {"tab", "#0072B2", "#FFFFFF"},
 	graph.KindTool:         {"folder", "#A6CBE3", "#000000"},
 	graph.KindOther:        {"box3d", "#EEEEEE", "#000000"},
