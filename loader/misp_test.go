@@ -389,3 +389,26 @@ func exportAndParse(t *testing.T, g *graph.Subgraph) *File {
 	}
 	return back
 }
+
+// TestSTIXSectors: an identity of class "class" is a sector, which attacks
+// target (a victim); an organization's sectors are an attribute.
+func TestSTIXSectors(t *testing.T) {
+	f, diags := Parse("s.json", []byte(`{"type": "bundle", "id": "bundle--1", "objects": [
+ {"type": "identity", "spec_version": "2.1", "id": "identity--energy", "name": "Energy", "identity_class": "class"},
+ {"type": "identity", "spec_version": "2.1", "id": "identity--acme", "name": "ACME", "identity_class": "organization", "sectors": ["energy", "utilities"]}]}`))
+	if diags.Errors() > 0 {
+		t.Fatal(diags)
+	}
+	for _, e := range f.Dataset.Entities {
+		switch e.Name {
+		case "Energy":
+			if e.Kind != graph.KindVictim {
+				t.Errorf("sector: %s", e.Kind)
+			}
+		case "ACME":
+			if e.Kind != graph.KindOrganization || e.Attributes["sectors"] != "energy, utilities" {
+				t.Errorf("ACME: %+v", e)
+			}
+		}
+	}
+}

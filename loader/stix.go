@@ -67,6 +67,7 @@ type stixObject struct {
 	StopTime           string    `json:"stop_time"`
 	Country            string    `json:"country"`
 	Region             string    `json:"region"`
+	Sectors            []string  `json:"sectors"`
 	Revoked            bool      `json:"revoked"`
 	Deprecated         bool      `json:"x_mitre_deprecated"`
 	Via                []string  `json:"x_aptgraph_via"`
@@ -349,8 +350,13 @@ func (p *parser) parseSTIX(f *File, data []byte, root *yaml.Node) {
 			kind = threatActorKind(o, attributedTo[o.ID], byID)
 		case "identity":
 			kind = graph.KindOrganization
-			if o.IdentityClass == "individual" {
+			switch o.IdentityClass {
+			case "individual":
 				kind = graph.KindPerson
+			case "class":
+				// A sector or class of organizations (OpenCTI's sectors):
+				// what attacks target.
+				kind = graph.KindVictim
 			}
 			if targeted[o.ID] {
 				kind = graph.KindVictim
@@ -452,6 +458,9 @@ func (p *parser) parseSTIX(f *File, data []byte, root *yaml.Node) {
 			}
 			e.ExternalIDs["stix"] = o.ID
 			e.Attributes = map[string]string{"stix_type": o.Type}
+			if len(o.Sectors) > 0 {
+				e.Attributes["sectors"] = strings.Join(o.Sectors, ", ")
+			}
 			if o.Type == "x-aptgraph-other" && o.StixType != "" {
 				e.Attributes["stix_type"] = o.StixType
 			}
