@@ -116,3 +116,17 @@ func (k Kind) WithArticle() string {
 	}
 	return "a " + string(k)
 }
+
+// KindLabel is how an entity's kind and roles are shown: "person" or
+// "person, also victim".
+func KindLabel(e Entity) string {
+	out := string(e.Kind)
+	if len(e.Roles) > 0 {
+		var rs []string
+		for _, r := range e.Roles {
+			rs = append(rs, string(r))
+		}
+		out += ", also " + strings.Join(rs, ", ")
+	}
+	return out
+}

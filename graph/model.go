@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -22,6 +23,9 @@ type Entity struct {
 	// Sources back the entity's own facts (its aliases, its description,
 	// its attributes); each relationship cites its own.
 	Sources []string `json:"sources,omitempty"`
+	// Roles are the other kinds it also is: a person who is also a
+	// victim, a company that is also infrastructure.
+	Roles []Kind `json:"roles,omitempty"`
 	// TLP marks who may see it (unmarked: as its dataset allows).
 	TLP TLP `json:"tlp,omitempty"`
 	// Datasets hold it: filled in by the stores when they read it, never
@@ -147,6 +151,8 @@ func (d *Dataset) Normalize() {
 		if len(d.Entities[i].Attributes) == 0 {
 			d.Entities[i].Attributes = nil
 		}
+		slices.Sort(d.Entities[i].Roles)
+		d.Entities[i].Roles = slices.Compact(d.Entities[i].Roles)
 	}
 	for i := range d.Relationships {
 		d.Relationships[i].Sources = uniqSorted(d.Relationships[i].Sources)
@@ -240,6 +246,13 @@ func MergeEntity(base, add Entity) Entity {
 	// The most restrictive marking of the two: what one dataset may not
 	// share stays unshared.
 	m.TLP = MaxTLP(base.TLP, add.TLP)
+	m.Roles = nil
+	for _, r := range append(append([]Kind(nil), base.Roles...), add.Roles...) {
+		if r != m.Kind && !slices.Contains(m.Roles, r) {
+			m.Roles = append(m.Roles, r)
+		}
+	}
+	slices.Sort(m.Roles)
 	m.Aliases = append(append([]string(nil), base.Aliases...), add.Aliases...)
 	if Fold(add.Name) != Fold(m.Name) && add.Name != "" {
 		m.Aliases = append(m.Aliases, add.Name)

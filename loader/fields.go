@@ -62,6 +62,7 @@ var entityFields = []field{
 	{name: "external_ids", typ: fMap, doc: "ids in other catalogues, e.g. mitre-attack: G0060"},
 	{name: "attributes", typ: fMap, doc: "free key/value facts (location, counts, …)"},
 	{name: "sources", typ: fList, doc: "sources of the entity's own facts (aliases, description, attributes)"},
+	{name: "roles", typ: fList, doc: "other kinds it also is: a person who is also a victim (list --kind finds it under each)"},
 	tlpField,
 }
 

@@ -59,6 +59,8 @@ func TestDiagnostics(t *testing.T) {
 		want []string // "line:col: severity: message fragment"
 	}{
 		{"empty file", "e.yaml", "", []string{"1:1: error: file is empty"}},
+		{"unknown role", "e.yaml", strings.Replace(valid, "kind: group", "kind: group, roles: [victim, dragon, group]", 1),
+			[]string{`6:45: error: unknown role "dragon": a role is another kind`, `6:53: error: role "group" is the entity's own kind`}},
 		{"a value over 1 MiB", "e.yaml", "dataset: t\ndescription: " + strings.Repeat("x", MaxString+1) + "\n",
 			[]string{"2:14: error: a value of 1048577 bytes; one value may hold at most 1 MiB"}},
 		{"a key over 1 MiB", "e.json", `{"dataset": "t", "` + strings.Repeat("k", MaxString+1) + `": 1}`,

@@ -307,6 +307,17 @@ func (p *parser) entity(item *yaml.Node) (graph.Entity, map[string]*yaml.Node) {
 	if k := p.get(fs, entityFields, "kind"); k != "" {
 		e.Kind = graph.Kind(k)
 	}
+	for i, r := range p.list(fs["roles"]) {
+		k, ok := graph.ParseKind(r)
+		switch {
+		case !ok:
+			p.errorf(listItem(item, "roles", i), "use one of: "+strings.Join(graph.KindNames(), ", "), "unknown role %q: a role is another kind", clip(r))
+		case k == e.Kind:
+			p.errorf(listItem(item, "roles", i), "remove it: the entity is that kind already", "role %q is the entity's own kind", r)
+		default:
+			e.Roles = append(e.Roles, k)
+		}
+	}
 	p.invisible(fs["name"], "name", e.Name)
 	for i, a := range e.Aliases {
 		p.invisible(listItem(item, "aliases", i), "alias", a)

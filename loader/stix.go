@@ -82,6 +82,7 @@ type stixObject struct {
 	XSources       []string          `json:"x_aptgraph_sources"`
 	XAliases       []string          `json:"x_aptgraph_aliases"`
 	XCountry       string            `json:"x_aptgraph_country"`
+	XRoles         []string          `json:"x_aptgraph_roles"`
 	XAttributes    map[string]string `json:"x_aptgraph_attributes"`
 	XStart         string            `json:"x_aptgraph_start"`
 	XEnd           string            `json:"x_aptgraph_end"`
@@ -426,6 +427,11 @@ func (p *parser) parseSTIX(f *File, data []byte, root *yaml.Node) {
 			}
 			e.Aliases = append(e.Aliases, o.XAliases...)
 			e.Country = o.XCountry
+			for _, r := range o.XRoles {
+				if k, ok := graph.ParseKind(r); ok && k != kind {
+					e.Roles = append(e.Roles, k)
+				}
+			}
 		}
 		if e.Name == "" && o.Type == "location" {
 			e.Name = cmp.Or(o.Region, o.Country)

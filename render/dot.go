@@ -164,7 +164,7 @@ func DOT(w io.Writer, g *graph.Subgraph, o Options) error {
 		// and a 10 MB name would make a 70 MB drawing. The whole name
 		// stays in the text, JSON and exports.
 		lines := wrap(truncate(n.Name, MaxLabel), 26)
-		kind := "(" + string(n.Kind) + ")"
+		kind := "(" + graph.KindLabel(n) + ")"
 		if r := refs(n.Sources, nums); r != "" {
 			kind += " " + r
 		}

@@ -28,6 +28,7 @@ var graphmlKeys = []graphmlKey{
 	{"n_sources", "node", "sources", "string"},
 	{"n_color", "node", "color", "string"},
 	{"n_tlp", "node", "tlp", "string"},
+	{"n_roles", "node", "roles", "string"},
 	{"e_label", "edge", "label", "string"},
 	{"e_type", "edge", "type", "string"},
 	{"e_confidence", "edge", "confidence", "string"},
@@ -89,6 +90,7 @@ func GraphML(w io.Writer, g *graph.Subgraph) error {
 		data("      ", "n_sources", strings.Join(n.Sources, "; "))
 		data("      ", "n_color", styleOf(n.Kind).Fill)
 		data("      ", "n_tlp", string(n.TLP))
+		data("      ", "n_roles", strings.Join(roleNames(n.Roles), "; "))
 		fmt.Fprintln(bw, "    </node>")
 	}
 	for i, r := range g.Relationships {

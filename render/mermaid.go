@@ -81,7 +81,7 @@ func Mermaid(w io.Writer, g *graph.Subgraph, o Options) error {
 		for j := range lines {
 			lines[j] = mermaidText(lines[j])
 		}
-		kind := "(" + mermaidText(string(n.Kind)) + ")"
+		kind := "(" + mermaidText(graph.KindLabel(n)) + ")"
 		if r := refs(n.Sources, nums); r != "" {
 			kind += " " + mermaidText(r)
 		}

@@ -55,11 +55,11 @@ func Neo4jCSV(dir string, g *graph.Subgraph) error {
 		return one(string(b))
 	}
 	files := map[string][][]string{}
-	files["entities.csv"] = append(files["entities.csv"], []string{"id:ID(Entity)", ":LABEL", "kind", "name", "names:string[]", "aliases:string[]", "description", "country", "sources:string[]", "external_ids", "attributes", "tlp", "datasets:string[]"})
+	files["entities.csv"] = append(files["entities.csv"], []string{"id:ID(Entity)", ":LABEL", "kind", "name", "names:string[]", "aliases:string[]", "description", "country", "sources:string[]", "external_ids", "attributes", "roles:string[]", "tlp", "datasets:string[]"})
 	for _, n := range g.Nodes {
 		files["entities.csv"] = append(files["entities.csv"], []string{
 			one(n.ID), "Entity" + Neo4jCSVArrayDelimiter + n.Kind.Label(), string(n.Kind), one(n.Name), arr(n.Names()), arr(n.Aliases),
-			one(n.Description), one(n.Country), arr(n.Sources), js(n.ExternalIDs), js(n.Attributes), string(n.TLP), arr(n.Datasets),
+			one(n.Description), one(n.Country), arr(n.Sources), js(n.ExternalIDs), js(n.Attributes), arr(roleNames(n.Roles)), string(n.TLP), arr(n.Datasets),
 		})
 	}
 	files["sources.csv"] = append(files["sources.csv"], []string{"id:ID(Source)", ":LABEL", "publisher", "title", "date", "url", "description", "tlp", "datasets:string[]"})
@@ -92,4 +92,13 @@ func writeCSVFile(path string, rows [][]string) error {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return f.Close()
+}
+
+// roleNames are an entity's roles as text.
+func roleNames(rs []graph.Kind) []string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = string(r)
+	}
+	return out
 }

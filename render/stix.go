@@ -204,6 +204,9 @@ func STIX(w io.Writer, g *graph.Subgraph) error {
 		if n.Country != "" {
 			o["x_aptgraph_country"] = n.Country
 		}
+		if len(n.Roles) > 0 {
+			o["x_aptgraph_roles"] = n.Roles
+		}
 		if len(n.Attributes) > 0 {
 			o["x_aptgraph_attributes"] = n.Attributes
 		}

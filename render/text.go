@@ -85,7 +85,7 @@ func writeEntitySources(w io.Writer, g *graph.Subgraph) {
 			fmt.Fprintln(w, "\nEntities:")
 			first = false
 		}
-		fmt.Fprintf(w, "  %s (%s) %s\n", Clean(n.Name), Clean(string(n.Kind)), cite(n.Sources, nums))
+		fmt.Fprintf(w, "  %s (%s) %s\n", Clean(n.Name), Clean(graph.KindLabel(n)), cite(n.Sources, nums))
 	}
 }
 
@@ -180,7 +180,7 @@ func writeBody(bw io.Writer, g *graph.Subgraph) {
 		}
 		if len(g.Relationships) == 0 {
 			for _, n := range g.Nodes {
-				fmt.Fprintf(bw, "%s (%s, %s)\n", Clean(n.Name), n.Kind, Clean(n.ID))
+				fmt.Fprintf(bw, "%s (%s, %s)\n", Clean(n.Name), graph.KindLabel(n), Clean(n.ID))
 			}
 		}
 	}
@@ -238,6 +238,9 @@ func Entity(w io.Writer, e graph.Entity, g *graph.Subgraph) error {
 	}
 	row("id", e.ID)
 	row("kind", string(e.Kind))
+	if len(e.Roles) > 0 {
+		row("also", strings.TrimPrefix(graph.KindLabel(e), string(e.Kind)+", also "))
+	}
 	row("aliases", strings.Join(e.Aliases, ", "))
 	row("country", e.Country)
 	row("description", e.Description)

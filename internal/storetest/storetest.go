@@ -602,6 +602,7 @@ func RunAll(t *testing.T, open func(t *testing.T) store.Store, update bool) {
 		{"claims", RunClaims},
 		{"tlp", RunTLP},
 		{"lookup-names", RunLookupNames},
+		{"roles", RunRoles},
 	}
 	t.Run("orders", func(t *testing.T) { RunOrders(t, open) })
 	for _, p := range parts {
@@ -769,6 +770,35 @@ func RunTLP(t *testing.T, s store.Store) {
 	want := "closed=amber|pub=|red-src=red|g=red|v=|ATTACKED=red a:clear b:red|PAID=|TARGETED=amber+strict"
 	if strings.Join(got, "|") != want {
 		t.Errorf("markings:\n got %s\nwant %s", strings.Join(got, "|"), want)
+	}
+}
+
+// RunRoles: an entity with more than one role (a person who is also a
+// victim) keeps its roles, is listed under each, and two datasets'
+// roles unite.
+func RunRoles(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	mk := func(name string, roles ...graph.Kind) *graph.Dataset {
+		return &graph.Dataset{Name: name, Sources: []graph.Source{{ID: "s-" + name, Publisher: "P"}},
+			Entities: []graph.Entity{{ID: "p", Kind: graph.KindPerson, Name: "P", Roles: roles, Sources: []string{"s-" + name}}}}
+	}
+	for _, ds := range []*graph.Dataset{mk("a", graph.KindVictim), mk("b", graph.KindIdentity)} {
+		ds.Normalize()
+		if _, err := s.Load(ctx, []*graph.Dataset{ds}, store.LoadOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	es, err := s.Entities(ctx, []string{"p"})
+	if err != nil || len(es) != 1 || fmt.Sprint(es[0].Roles) != "[identity victim]" {
+		t.Fatalf("roles %+v %v", es, err)
+	}
+	for _, k := range []graph.Kind{graph.KindPerson, graph.KindVictim, graph.KindIdentity} {
+		if l, err := s.List(ctx, k); err != nil || len(l) != 1 {
+			t.Errorf("list %s: %v %v", k, l, err)
+		}
+	}
+	if l, _ := s.List(ctx, graph.KindGroup); len(l) != 0 {
+		t.Errorf("list group: %v", l)
 	}
 }
 

@@ -435,7 +435,8 @@ func (s *Store) Entities(ctx context.Context, ids []string) ([]graph.Entity, err
 // List implements store.Store.
 func (s *Store) List(ctx context.Context, kind graph.Kind) ([]graph.Entity, error) {
 	out, err := decodeRows[graph.Entity](s.db.QueryContext(ctx,
-		`SELECT json_set(data, '$.datasets', json(datasets)) FROM entities WHERE ?1 = '' OR kind = ?1`, string(kind)))
+		`SELECT json_set(data, '$.datasets', json(datasets)) FROM entities
+		 WHERE ?1 = '' OR kind = ?1 OR EXISTS (SELECT 1 FROM json_each(data, '$.roles') WHERE value = ?1)`, string(kind)))
 	if err != nil {
 		return nil, fmt.Errorf("list entities: %w", err)
 	}

@@ -507,6 +507,9 @@ func EntityFromProps(p map[string]any) (graph.Entity, error) {
 		Datasets:    asStrings(p["datasets"]),
 		TLP:         graph.TLP(asString(p["tlp"])),
 	}
+	for _, r := range asStrings(p["roles"]) {
+		e.Roles = append(e.Roles, graph.Kind(r))
+	}
 	for field, dst := range map[string]*map[string]string{"external_ids": &e.ExternalIDs, "attributes": &e.Attributes} {
 		if v := asString(p[field]); v != "" {
 			if err := json.Unmarshal([]byte(v), dst); err != nil {
@@ -524,7 +527,14 @@ func entityProps(w graph.Write[graph.Entity]) map[string]any {
 	e := w.Item
 	p := map[string]any{"id": e.ID, "kind": string(e.Kind), "name": e.Name, "names": e.Names(), "hash": w.Hash, "datasets": w.Datasets,
 		"description": str(e.Description), "country": str(e.Country), "aliases": list(e.Aliases), "sources": list(e.Sources),
-		"external_ids": mapText(e.ExternalIDs), "attributes": mapText(e.Attributes), "tlp": str(string(e.TLP))}
+		"external_ids": mapText(e.ExternalIDs), "attributes": mapText(e.Attributes), "tlp": str(string(e.TLP)), "roles": nil}
+	if len(e.Roles) > 0 {
+		roles := make([]string, len(e.Roles))
+		for i, r := range e.Roles {
+			roles[i] = string(r)
+		}
+		p["roles"] = roles
+	}
 	return p
 }
 
