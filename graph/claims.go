@@ -22,12 +22,13 @@ type Claim struct {
 	Via         []string          `json:"via,omitempty"`
 	TLP         TLP               `json:"tlp,omitempty"`
 	Attributes  map[string]string `json:"attributes,omitempty"`
+	Citations   []Citation        `json:"citations,omitempty"`
 }
 
 // ClaimOf is the claim a dataset makes by defining r.
 func ClaimOf(r Relationship, dataset string) Claim {
 	return Claim{Dataset: dataset, Confidence: r.Confidence, Sources: r.Sources, Start: r.Start,
-		End: r.End, Description: r.Description, Via: r.Via, TLP: r.TLP, Attributes: r.Attributes}
+		End: r.End, Description: r.Description, Via: r.Via, TLP: r.TLP, Attributes: r.Attributes, Citations: r.Citations}
 }
 
 // ClaimsBy are the claims of a stored relationship held by datasets: its
@@ -66,7 +67,7 @@ func CombineClaims(k RelKey, claims []Claim) Relationship {
 	if len(cs) == 1 {
 		c := cs[0]
 		return Relationship{From: k.From, Type: k.Type, To: k.To, Confidence: c.Confidence, Sources: c.Sources,
-			Start: c.Start, End: c.End, Description: c.Description, Via: c.Via, TLP: c.TLP, Attributes: c.Attributes}
+			Start: c.Start, End: c.End, Description: c.Description, Via: c.Via, TLP: c.TLP, Attributes: c.Attributes, Citations: c.Citations}
 	}
 	r := Relationship{From: k.From, Type: k.Type, To: k.To, Claims: cs}
 	best := -1
@@ -77,6 +78,7 @@ func CombineClaims(k RelKey, claims []Claim) Relationship {
 		r.Sources = appendNew(r.Sources, c.Sources...)
 		r.Via = appendNew(r.Via, c.Via...)
 		r.TLP = MaxTLP(r.TLP, c.TLP)
+		r.Citations = append(r.Citations, c.Citations...)
 		if c.Start != "" && (r.Start == "" || lowerDate(c.Start) < lowerDate(r.Start)) {
 			r.Start = c.Start
 		}

@@ -76,6 +76,9 @@ type Relationship struct {
 	// Attributes are free facts of the claim: what PAID paid (amount,
 	// currency, means), a count of victims, a page.
 	Attributes map[string]string `json:"attributes,omitempty"`
+	// Citations say, for sources cited in the long form, how sure that
+	// source is, in its words, and where: each source's own hedge.
+	Citations []Citation `json:"citations,omitempty"`
 	// Claims are what each dataset that holds the relationship says of
 	// it, when more than one does (see CombineClaims): the fields above
 	// are then their combination. Filled in by the stores.
@@ -85,6 +88,16 @@ type Relationship struct {
 	TLP TLP `json:"tlp,omitempty"`
 	// Datasets hold the claim (filled in by the stores).
 	Datasets []string `json:"datasets,omitempty"`
+}
+
+// Citation is what one source says of a claim: its own confidence (the
+// claim's is the strongest of them), a quote and where it stands.
+type Citation struct {
+	Source     string     `json:"source"`
+	Confidence Confidence `json:"confidence,omitempty"`
+	Quote      string     `json:"quote,omitempty"`
+	// Locator is where in the source: a page, a section, a paragraph.
+	Locator string `json:"locator,omitempty"`
 }
 
 // Key is the relationship's identity.
@@ -160,6 +173,7 @@ func (d *Dataset) Normalize() {
 		if len(d.Relationships[i].Attributes) == 0 {
 			d.Relationships[i].Attributes = nil
 		}
+		slices.SortStableFunc(d.Relationships[i].Citations, func(a, b Citation) int { return strings.Compare(a.Source, b.Source) })
 	}
 	sort.Slice(d.Sources, func(i, j int) bool { return d.Sources[i].ID < d.Sources[j].ID })
 	sort.Slice(d.Entities, func(i, j int) bool { return d.Entities[i].ID < d.Entities[j].ID })

@@ -48,6 +48,15 @@ var sourceFields = []field{
 	tlpField,
 }
 
+// citationFields are the long form of a relationship's source: what that
+// source says, in its words, and where.
+var citationFields = []field{
+	{name: "id", typ: fString, required: true, doc: "the source's id", pattern: graph.IDPattern},
+	{name: "confidence", typ: fString, doc: "how sure this source is", enum: graph.ConfidenceNames},
+	{name: "quote", typ: fString, doc: "the source's own words"},
+	{name: "locator", typ: fString, doc: "where in the source: a page, section or paragraph"},
+}
+
 // tlpField marks who may see an item (FIRST TLP 2.0); --max-tlp filters
 // every output by it.
 var tlpField = field{name: "tlp", typ: fString, doc: "TLP marking: clear, green, amber, amber+strict or red; --max-tlp leaves out what is above", enum: graph.TLPNames}
@@ -70,8 +79,8 @@ var relationshipFields = []field{
 	{name: "from", typ: fString, required: true, doc: "id of the entity that acts", pattern: graph.IDPattern},
 	{name: "type", typ: fString, required: true, doc: "UPPER_SNAKE relationship type; see the vocabulary", pattern: graph.TypePattern},
 	{name: "to", typ: fString, required: true, doc: "id of the entity acted upon", pattern: graph.IDPattern},
-	{name: "confidence", typ: fString, required: true, doc: "how sure the sources are", enum: graph.ConfidenceNames},
-	{name: "sources", typ: fList, required: true, doc: "ids of the sources that make the claim (at least one)"},
+	{name: "confidence", typ: fString, doc: "how sure the sources are (required unless every source's own is given in the long form; the claim's is the strongest)", enum: graph.ConfidenceNames},
+	{name: "sources", typ: fList, required: true, doc: "the sources that make the claim (at least one): ids, or in the long form {id, confidence, quote, locator} giving a source's own confidence, words and place"},
 	{name: "start", typ: fString, doc: "when it began", date: true},
 	{name: "end", typ: fString, doc: "when it ended", date: true},
 	{name: "description", typ: fString, doc: "what the sources say, in their words"},

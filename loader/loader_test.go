@@ -59,6 +59,10 @@ func TestDiagnostics(t *testing.T) {
 		want []string // "line:col: severity: message fragment"
 	}{
 		{"empty file", "e.yaml", "", []string{"1:1: error: file is empty"}},
+		{"long-form sources", "e.yaml", strings.Replace(valid, "confidence: alleged, sources: [s1]", "sources: [{id: s1, confidence: reported, page: 3}, [x], {quote: x}]", 1),
+			[]string{`8:84: error: unknown field "page" in source citation`, `8:94: error: bad source: a list`, `8:99: error: source citation is missing required field "id"`}},
+		{"no confidence anywhere", "e.yaml", strings.Replace(valid, "confidence: alleged, sources: [s1]", "sources: [{id: s1, quote: x}]", 1),
+			[]string{`8:5: error: relationship is missing required field "confidence"`}},
 		{"unknown role", "e.yaml", strings.Replace(valid, "kind: group", "kind: group, roles: [victim, dragon, group]", 1),
 			[]string{`6:45: error: unknown role "dragon": a role is another kind`, `6:53: error: role "group" is the entity's own kind`}},
 		{"a value over 1 MiB", "e.yaml", "dataset: t\ndescription: " + strings.Repeat("x", MaxString+1) + "\n",

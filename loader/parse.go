@@ -248,6 +248,37 @@ func (p *parser) oneYAMLDocument(data []byte, doc *yaml.Node) error {
 	return err
 }
 
+// citations reads a relationship's sources: ids, or mappings in the long
+// form that give a source's own confidence, quote and locator.
+func (p *parser) citations(n *yaml.Node) ([]string, []graph.Citation) {
+	if n == nil || isNull(n) {
+		return nil, nil
+	}
+	if n.Kind != yaml.SequenceNode {
+		p.errorf(n, "write a list: [a, b] or one `- a` per line", "expected a list, found %s", describe(n))
+		return nil, nil
+	}
+	var ids []string
+	var cites []graph.Citation
+	for _, c := range n.Content {
+		switch {
+		case c.Kind == yaml.ScalarNode && strings.TrimSpace(c.Value) != "":
+			ids = append(ids, c.Value)
+		case c.Kind == yaml.MappingNode:
+			fs := p.fields(c, citationFields, "source citation")
+			ct := graph.Citation{Source: p.get(fs, citationFields, "id"), Quote: p.get(fs, citationFields, "quote"),
+				Locator: p.get(fs, citationFields, "locator"), Confidence: graph.Confidence(p.get(fs, citationFields, "confidence"))}
+			if ct.Source != "" {
+				ids = append(ids, ct.Source)
+				cites = append(cites, ct)
+			}
+		default:
+			p.errorf(c, "list items are source ids, or {id: …, confidence: …, quote: …, locator: …}", "bad source: %s", describe(c))
+		}
+	}
+	return ids, cites
+}
+
 // defaultTLP marks every item of ds that has no marking of its own.
 func defaultTLP(ds *graph.Dataset, def graph.TLP) {
 	if def == "" {
@@ -341,7 +372,6 @@ func (p *parser) relationship(item *yaml.Node) graph.Relationship {
 		From:        p.get(fs, relationshipFields, "from"),
 		Type:        p.get(fs, relationshipFields, "type"),
 		To:          p.get(fs, relationshipFields, "to"),
-		Sources:     p.list(fs["sources"]),
 		Start:       p.get(fs, relationshipFields, "start"),
 		End:         p.get(fs, relationshipFields, "end"),
 		Description: p.get(fs, relationshipFields, "description"),
@@ -357,8 +387,19 @@ func (p *parser) relationship(item *yaml.Node) graph.Relationship {
 			p.errorf(listItem(item, "via", i), "use the id of an entity", "via: %q is not an entity id", clip(id))
 		}
 	}
+	r.Sources, r.Citations = p.citations(fs["sources"])
 	if c := p.get(fs, relationshipFields, "confidence"); c != "" {
 		r.Confidence = graph.Confidence(c)
+	}
+	// The claim is as sure as its surest source (each source's own hedge
+	// stays with its citation).
+	for _, c := range r.Citations {
+		if c.Confidence.Rank() > r.Confidence.Rank() {
+			r.Confidence = c.Confidence
+		}
+	}
+	if r.Confidence == "" && fs["confidence"] == nil {
+		p.errorf(item, "add `confidence: …` (how sure the sources are), or give each source its own in the long form", "relationship is missing required field %q", "confidence")
 	}
 	if fs["sources"] != nil && len(r.Sources) == 0 && fs["sources"].Kind == yaml.SequenceNode {
 		p.errorf(fs["sources"], "cite at least one source id", "relationship has an empty sources list")

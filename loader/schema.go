@@ -54,6 +54,9 @@ func Schema() []byte {
 	rel := object(relationshipFields)
 	rel["properties"].(map[string]any)["type"].(map[string]any)["description"] = "UPPER_SNAKE relationship type. Vocabulary (others are allowed with a warning): " + strings.Join(vocab, "; ")
 	rel["properties"].(map[string]any)["sources"].(map[string]any)["minItems"] = 1
+	cite := object(citationFields)
+	rel["properties"].(map[string]any)["sources"].(map[string]any)["items"] = map[string]any{
+		"oneOf": []any{map[string]any{"type": "string", "minLength": 1}, cite}}
 	top := object(datasetFields)
 	tp := top["properties"].(map[string]any)
 	tp["sources"].(map[string]any)["items"] = map[string]any{"$ref": "#/$defs/source"}

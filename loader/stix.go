@@ -83,6 +83,7 @@ type stixObject struct {
 	XAliases       []string          `json:"x_aptgraph_aliases"`
 	XCountry       string            `json:"x_aptgraph_country"`
 	XRoles         []string          `json:"x_aptgraph_roles"`
+	XCitations     []graph.Citation  `json:"x_aptgraph_citations"`
 	XAttributes    map[string]string `json:"x_aptgraph_attributes"`
 	XStart         string            `json:"x_aptgraph_start"`
 	XEnd           string            `json:"x_aptgraph_end"`
@@ -528,6 +529,7 @@ func (p *parser) parseSTIX(f *File, data []byte, root *yaml.Node) {
 		if o.XSources != nil && len(ownSources) > 0 {
 			r.Description = o.Description
 			r.Attributes = o.XAttributes
+			r.Citations = o.XCitations
 		}
 		for _, v := range o.Via {
 			if id, ok := ours[v]; ok {

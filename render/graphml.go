@@ -41,6 +41,7 @@ var graphmlKeys = []graphmlKey{
 	{"e_via", "edge", "via", "string"},
 	{"e_tlp", "edge", "tlp", "string"},
 	{"e_attributes", "edge", "attributes", "string"},
+	{"e_citations", "edge", "citations", "string"},
 }
 
 // xmlText escapes data for XML; Clean first makes control characters
@@ -107,6 +108,7 @@ func GraphML(w io.Writer, g *graph.Subgraph) error {
 		data("      ", "e_via", strings.Join(r.Via, "; "))
 		data("      ", "e_tlp", string(r.TLP))
 		data("      ", "e_attributes", jsonText(r.Attributes))
+		data("      ", "e_citations", citationsJSON(r.Citations))
 		fmt.Fprintln(bw, "    </edge>")
 	}
 	fmt.Fprintln(bw, "  </graph>")

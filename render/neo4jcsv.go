@@ -66,11 +66,11 @@ func Neo4jCSV(dir string, g *graph.Subgraph) error {
 	for _, s := range g.Sources {
 		files["sources.csv"] = append(files["sources.csv"], []string{one(s.ID), "Source", one(s.Publisher), one(s.Title), one(s.Date), one(s.URL), one(s.Description), string(s.TLP), arr(s.Datasets)})
 	}
-	files["relationships.csv"] = append(files["relationships.csv"], []string{":START_ID(Entity)", ":END_ID(Entity)", ":TYPE", "confidence", "confidence_rank:int", "stix_confidence:int", "sources:string[]", "start", "end", "description", "via:string[]", "claims", "tlp", "attributes", "datasets:string[]"})
+	files["relationships.csv"] = append(files["relationships.csv"], []string{":START_ID(Entity)", ":END_ID(Entity)", ":TYPE", "confidence", "confidence_rank:int", "stix_confidence:int", "sources:string[]", "start", "end", "description", "via:string[]", "claims", "tlp", "attributes", "citations", "datasets:string[]"})
 	for _, r := range g.Relationships {
 		files["relationships.csv"] = append(files["relationships.csv"], []string{
 			one(r.From), one(r.To), r.Type, string(r.Confidence), fmt.Sprint(r.Confidence.Rank()), fmt.Sprint(r.Confidence.STIX()),
-			arr(r.Sources), one(r.Start), one(r.End), one(r.Description), arr(r.Via), one(graph.ClaimsText(r.Claims)), string(r.TLP), js(r.Attributes), arr(r.Datasets),
+			arr(r.Sources), one(r.Start), one(r.End), one(r.Description), arr(r.Via), one(graph.ClaimsText(r.Claims)), string(r.TLP), js(r.Attributes), one(citationsJSON(r.Citations)), arr(r.Datasets),
 		})
 	}
 	for _, name := range Neo4jCSVFiles {
@@ -101,4 +101,13 @@ func roleNames(rs []graph.Kind) []string {
 		out[i] = string(r)
 	}
 	return out
+}
+
+// citationsJSON is a relationship's citations as JSON text ("" for none).
+func citationsJSON(cs []graph.Citation) string {
+	if len(cs) == 0 {
+		return ""
+	}
+	b, _ := json.Marshal(cs)
+	return string(b)
 }

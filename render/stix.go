@@ -305,6 +305,9 @@ func STIX(w io.Writer, g *graph.Subgraph) error {
 		if len(r.Attributes) > 0 {
 			o["x_aptgraph_attributes"] = r.Attributes
 		}
+		if len(r.Citations) > 0 {
+			o["x_aptgraph_citations"] = r.Citations
+		}
 		// The dates as given (a year, a month or a day): start_time and
 		// stop_time are instants.
 		if r.Start != "" {

@@ -56,6 +56,36 @@ func plural(n int, word string) string {
 
 // cite gives the legend numbers of source ids: "[2, 5]"; ids the legend
 // lacks are named as they are.
+// citeWith is cite for a claim whose sources were cited in the long form:
+// each such source's number with its own confidence, place and words —
+// "[1] alleged p. 3 “allegedly used…”, [2]" — so that no source is read
+// under another's hedge.
+func citeWith(ids []string, cites []graph.Citation, nums map[string]int) string {
+	if len(cites) == 0 {
+		return cite(ids, nums)
+	}
+	var parts []string
+	for _, id := range ids {
+		part := cite([]string{id}, nums)
+		for _, c := range cites {
+			if c.Source != id {
+				continue
+			}
+			if c.Confidence != "" {
+				part += " " + Clean(string(c.Confidence))
+			}
+			if c.Locator != "" {
+				part += " " + Clean(c.Locator)
+			}
+			if c.Quote != "" {
+				part += " “" + Clean(truncate(c.Quote, 80)) + "”"
+			}
+		}
+		parts = append(parts, part)
+	}
+	return strings.Join(parts, ", ")
+}
+
 func cite(ids []string, nums map[string]int) string {
 	var parts []string
 	for _, id := range ids {
@@ -115,7 +145,7 @@ func writeBody(bw io.Writer, g *graph.Subgraph) {
 			// under a stronger outlet's word.
 			// Each claim names its own route.
 			for _, c := range strongestFirst(r.Claims) {
-				n := claimNote(c.Confidence, c.Start, c.End, cite(c.Sources, nums))
+				n := claimNote(c.Confidence, c.Start, c.End, citeWith(c.Sources, c.Citations, nums))
 				if len(c.Via) > 0 {
 					n += " via " + Clean(strings.Join(c.Via, ", "))
 				}
@@ -124,7 +154,7 @@ func writeBody(bw io.Writer, g *graph.Subgraph) {
 			return strings.Join(parts, "; ")
 		}
 		parts = append(parts, claimNote(r.Confidence, r.Start, r.End, ""))
-		if c := cite(r.Sources, nums); c != "" {
+		if c := citeWith(r.Sources, r.Citations, nums); c != "" {
 			parts = append(parts, c)
 		}
 		if len(r.Via) > 0 {

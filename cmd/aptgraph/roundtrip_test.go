@@ -32,6 +32,10 @@ relationships:
   - {from: op-x, type: ATTRIBUTED_TO, to: tick, confidence: suspected, start: 2019, end: 2020-06, sources: [closed]}
   - {from: persona-x, type: LEAKED_TO, to: jaxa, confidence: confirmed, sources: [closed], description: "as the briefing says"}
   - {from: persona-x, type: PAID, to: tool-x, confidence: alleged, sources: [closed], attributes: {amount: "0.5", currency: BTC, means: bitcoin}}
+  - from: tool-x
+    type: HOSTED_ON
+    to: persona-x
+    sources: [{id: closed, confidence: reported, quote: "ran on its server", locator: "p. 2"}]
 `), 0o644)
 	mustRun(t, "--db", first, "load", filepath.Join("..", "..", "testdata", "tick-2021.yaml"))
 	mustRun(t, "--db", first, "load", fixture.Path(t, "attack-g0060-bronze-butler.stix21.json"), tlp)

@@ -736,7 +736,8 @@ func RunTLP(t *testing.T, s store.Store) {
 		Sources:  []graph.Source{{ID: "red-src", Publisher: "R", TLP: graph.TLPRed}},
 		Entities: []graph.Entity{{ID: "g", Kind: graph.KindGroup, Name: "G", TLP: graph.TLPRed}, {ID: "v", Kind: graph.KindVictim, Name: "V"}},
 		Relationships: []graph.Relationship{{From: "g", Type: "ATTACKED", To: "v", Confidence: graph.Confirmed, Sources: []string{"red-src"}, TLP: graph.TLPRed},
-			{From: "g", Type: "PAID", To: "v", Confidence: graph.Alleged, Sources: []string{"red-src"}, Attributes: map[string]string{"amount": "0.5", "currency": "BTC"}}}}
+			{From: "g", Type: "PAID", To: "v", Confidence: graph.Alleged, Sources: []string{"red-src"}, Attributes: map[string]string{"amount": "0.5", "currency": "BTC"},
+				Citations: []graph.Citation{{Source: "red-src", Confidence: graph.Alleged, Quote: "paid in bitcoin", Locator: "p. 3"}}}}}
 	a.Normalize()
 	b.Normalize()
 	for _, ds := range []*graph.Dataset{a, b} {
@@ -763,8 +764,9 @@ func RunTLP(t *testing.T, s store.Store) {
 		got = append(got, item)
 	}
 	for _, r := range sub.Relationships {
-		if r.Type == "PAID" && (r.Attributes["amount"] != "0.5" || r.Attributes["currency"] != "BTC") {
-			t.Errorf("PAID lost its attributes: %+v", r)
+		if r.Type == "PAID" && (r.Attributes["amount"] != "0.5" || r.Attributes["currency"] != "BTC" ||
+			len(r.Citations) != 1 || r.Citations[0].Locator != "p. 3" || r.Citations[0].Quote != "paid in bitcoin") {
+			t.Errorf("PAID lost its attributes or citations: %+v", r)
 		}
 	}
 	want := "closed=amber|pub=|red-src=red|g=red|v=|ATTACKED=red a:clear b:red|PAID=|TARGETED=amber+strict"

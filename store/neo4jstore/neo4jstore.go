@@ -571,6 +571,11 @@ func RelationshipFromProps(from, typ, to string, p map[string]any) (graph.Relati
 			return r, fmt.Errorf("relationship %s: decode its attributes: %w", r.Key(), err)
 		}
 	}
+	if c := asString(p["citations"]); c != "" {
+		if err := json.Unmarshal([]byte(c), &r.Citations); err != nil {
+			return r, fmt.Errorf("relationship %s: decode its citations: %w", r.Key(), err)
+		}
+	}
 	if c := asString(p["claims"]); c != "" {
 		if err := json.Unmarshal([]byte(c), &r.Claims); err != nil {
 			return r, fmt.Errorf("relationship %s: decode its claims: %w", r.Key(), err)
@@ -586,7 +591,7 @@ func relProps(w graph.Write[graph.Relationship]) map[string]any {
 		"confidence": string(r.Confidence), "confidence_rank": r.Confidence.Rank(), "stix_confidence": r.Confidence.STIX(),
 		"sources": nonNil(r.Sources), "hash": w.Hash, "datasets": w.Datasets,
 		"start": str(r.Start), "end": str(r.End), "description": str(r.Description),
-		"via": list(r.Via), "claims": str(graph.ClaimsText(r.Claims)), "tlp": str(string(r.TLP)), "attributes": mapText(r.Attributes),
+		"via": list(r.Via), "claims": str(graph.ClaimsText(r.Claims)), "tlp": str(string(r.TLP)), "attributes": mapText(r.Attributes), "citations": citationsText(r.Citations),
 	}
 }
 
@@ -647,6 +652,18 @@ func mapText(m map[string]string) any {
 	b, err := json.Marshal(m)
 	if err != nil {
 		panic("neo4jstore: map: " + err.Error()) // strings always marshal
+	}
+	return string(b)
+}
+
+// citationsText is the citations property: JSON text, or nil.
+func citationsText(cs []graph.Citation) any {
+	if len(cs) == 0 {
+		return nil
+	}
+	b, err := json.Marshal(cs)
+	if err != nil {
+		panic("neo4jstore: citations: " + err.Error()) // plain values always marshal
 	}
 	return string(b)
 }

@@ -3,7 +3,7 @@
 // by anything else. Endpoints are MATCHed by id through the constraint's
 // index; nodes are written before relationships, so they exist.
 // $rows: [{from, to, confidence, confidence_rank, stix_confidence, sources,
-// start, end, description, via, claims, tlp, attributes, hash, datasets}]; a null removes the
+// start, end, description, via, claims, tlp, attributes, citations, hash, datasets}]; a null removes the
 // property. claims is JSON text: what each dataset says, when more than one
 // holds the relationship (graph.Claim; a property cannot hold maps).
 UNWIND $rows AS row
@@ -13,5 +13,5 @@ MERGE (a)-[r:{{TYPE}}]->(b)
 SET r.confidence = row.confidence, r.confidence_rank = row.confidence_rank,
     r.stix_confidence = row.stix_confidence, r.sources = row.sources,
     r.start = row.start, r.end = row.end, r.description = row.description,
-    r.via = row.via, r.claims = row.claims, r.tlp = row.tlp, r.attributes = row.attributes,
+    r.via = row.via, r.claims = row.claims, r.tlp = row.tlp, r.attributes = row.attributes, r.citations = row.citations,
     r.hash = row.hash, r.datasets = row.datasets
