@@ -12,14 +12,17 @@ import (
 // Entity is a node of the graph: a state, unit, person, group, server,
 // identity or victim.
 type Entity struct {
-	ID          string            `json:"id"`
-	Kind        Kind              `json:"kind"`
-	Name        string            `json:"name"`
-	Aliases     []string          `json:"aliases,omitempty"`
-	Description string            `json:"description,omitempty"`
-	Country     string            `json:"country,omitempty"`
-	ExternalIDs map[string]string `json:"external_ids,omitempty"`
-	Attributes  map[string]string `json:"attributes,omitempty"`
+	ID      string   `json:"id"`
+	Kind    Kind     `json:"kind"`
+	Name    string   `json:"name"`
+	Aliases []string `json:"aliases,omitempty"`
+	// AliasSources say which sources give an alias (alias → source
+	// ids); those sources are among Sources too.
+	AliasSources map[string][]string `json:"alias_sources,omitempty"`
+	Description  string              `json:"description,omitempty"`
+	Country      string              `json:"country,omitempty"`
+	ExternalIDs  map[string]string   `json:"external_ids,omitempty"`
+	Attributes   map[string]string   `json:"attributes,omitempty"`
 	// Sources back the entity's own facts (its aliases, its description,
 	// its attributes); each relationship cites its own.
 	Sources []string `json:"sources,omitempty"`
@@ -164,6 +167,12 @@ func (d *Dataset) Normalize() {
 		if len(d.Entities[i].Attributes) == 0 {
 			d.Entities[i].Attributes = nil
 		}
+		for a, ss := range d.Entities[i].AliasSources {
+			d.Entities[i].AliasSources[a] = uniqSorted(ss)
+		}
+		if len(d.Entities[i].AliasSources) == 0 {
+			d.Entities[i].AliasSources = nil
+		}
 		slices.Sort(d.Entities[i].Roles)
 		d.Entities[i].Roles = slices.Compact(d.Entities[i].Roles)
 	}
@@ -260,6 +269,15 @@ func MergeEntity(base, add Entity) Entity {
 	// The most restrictive marking of the two: what one dataset may not
 	// share stays unshared.
 	m.TLP = MaxTLP(base.TLP, add.TLP)
+	m.AliasSources = nil
+	for _, src := range []map[string][]string{base.AliasSources, add.AliasSources} {
+		for a, ss := range src {
+			if m.AliasSources == nil {
+				m.AliasSources = map[string][]string{}
+			}
+			m.AliasSources[a] = uniqSorted(append(append([]string(nil), m.AliasSources[a]...), ss...))
+		}
+	}
 	m.Roles = nil
 	for _, r := range append(append([]Kind(nil), base.Roles...), add.Roles...) {
 		if r != m.Kind && !slices.Contains(m.Roles, r) {

@@ -65,7 +65,7 @@ var entityFields = []field{
 	{name: "id", typ: fString, required: true, doc: "unique entity id; a lower-case slug", pattern: graph.IDPattern},
 	{name: "kind", typ: fString, required: true, doc: "what the entity is", enum: graph.KindNames},
 	{name: "name", typ: fString, required: true, doc: "display name; unnamed people get a description, never an invented name"},
-	{name: "aliases", typ: fList, doc: "other names; matched case-insensitively by every command"},
+	{name: "aliases", typ: fList, doc: "other names; matched case-insensitively by every command; in the long form {name, sources} with the sources that give the name"},
 	{name: "description", typ: fString, doc: "what the sources say it is"},
 	{name: "country", typ: fString, doc: "country, as ISO 3166 alpha-2 code or name"},
 	{name: "external_ids", typ: fMap, doc: "ids in other catalogues, e.g. mitre-attack: G0060"},

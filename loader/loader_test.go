@@ -63,6 +63,8 @@ func TestDiagnostics(t *testing.T) {
 			[]string{`8:84: error: unknown field "page" in source citation`, `8:94: error: bad source: a list`, `8:99: error: source citation is missing required field "id"`}},
 		{"no confidence anywhere", "e.yaml", strings.Replace(valid, "confidence: alleged, sources: [s1]", "sources: [{id: s1, quote: x}]", 1),
 			[]string{`8:5: error: relationship is missing required field "confidence"`}},
+		{"long-form alias", "e.yaml", strings.Replace(valid, "kind: group", "kind: group, aliases: [{name: TG, sources: [s9]}, {sources: [s1]}]", 1),
+			[]string{`6:5: error: source "s9" is not defined`, `6:66: error: alias is missing required field "name"`}},
 		{"unknown role", "e.yaml", strings.Replace(valid, "kind: group", "kind: group, roles: [victim, dragon, group]", 1),
 			[]string{`6:45: error: unknown role "dragon": a role is another kind`, `6:53: error: role "group" is the entity's own kind`}},
 		{"a value over 1 MiB", "e.yaml", "dataset: t\ndescription: " + strings.Repeat("x", MaxString+1) + "\n",

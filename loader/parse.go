@@ -248,6 +248,49 @@ func (p *parser) oneYAMLDocument(data []byte, doc *yaml.Node) error {
 	return err
 }
 
+// aliasFields are the long form of an alias: the name and the sources
+// that give it.
+var aliasFields = []field{
+	{name: "name", typ: fString, required: true, doc: "the other name"},
+	{name: "sources", typ: fList, doc: "ids of the sources that give this name"},
+}
+
+// aliases reads an entity's aliases: names, or mappings in the long form
+// that say which sources give a name.
+func (p *parser) aliases(n *yaml.Node) ([]string, map[string][]string) {
+	if n == nil || isNull(n) {
+		return nil, nil
+	}
+	if n.Kind != yaml.SequenceNode {
+		p.errorf(n, "write a list: [a, b] or one `- a` per line", "expected a list, found %s", describe(n))
+		return nil, nil
+	}
+	var names []string
+	var from map[string][]string
+	for _, c := range n.Content {
+		switch {
+		case c.Kind == yaml.ScalarNode && strings.TrimSpace(c.Value) != "":
+			names = append(names, c.Value)
+		case c.Kind == yaml.MappingNode:
+			fs := p.fields(c, aliasFields, "alias")
+			name := p.get(fs, aliasFields, "name")
+			if name == "" {
+				continue
+			}
+			names = append(names, name)
+			if ss := p.list(fs["sources"]); len(ss) > 0 {
+				if from == nil {
+					from = map[string][]string{}
+				}
+				from[name] = append(from[name], ss...)
+			}
+		default:
+			p.errorf(c, "list items are names, or {name: …, sources: […]}", "bad alias: %s", describe(c))
+		}
+	}
+	return names, from
+}
+
 // citations reads a relationship's sources: ids, or mappings in the long
 // form that give a source's own confidence, quote and locator.
 func (p *parser) citations(n *yaml.Node) ([]string, []graph.Citation) {
@@ -329,7 +372,7 @@ func (p *parser) entity(item *yaml.Node) (graph.Entity, map[string]*yaml.Node) {
 		Name:        p.get(fs, entityFields, "name"),
 		Description: p.get(fs, entityFields, "description"),
 		Country:     p.get(fs, entityFields, "country"),
-		Aliases:     p.list(fs["aliases"]),
+
 		Sources:     p.list(fs["sources"]),
 		ExternalIDs: p.strMap(fs["external_ids"]),
 		Attributes:  p.strMap(fs["attributes"]),
@@ -337,6 +380,11 @@ func (p *parser) entity(item *yaml.Node) (graph.Entity, map[string]*yaml.Node) {
 	}
 	if k := p.get(fs, entityFields, "kind"); k != "" {
 		e.Kind = graph.Kind(k)
+	}
+	e.Aliases, e.AliasSources = p.aliases(fs["aliases"])
+	for _, a := range graph.SortedKeys(e.AliasSources) {
+		// A source of an alias backs one of the entity's own facts.
+		e.Sources = append(e.Sources, e.AliasSources[a]...)
 	}
 	for i, r := range p.list(fs["roles"]) {
 		k, ok := graph.ParseKind(r)

@@ -54,6 +54,9 @@ func Schema() []byte {
 	rel := object(relationshipFields)
 	rel["properties"].(map[string]any)["type"].(map[string]any)["description"] = "UPPER_SNAKE relationship type. Vocabulary (others are allowed with a warning): " + strings.Join(vocab, "; ")
 	rel["properties"].(map[string]any)["sources"].(map[string]any)["minItems"] = 1
+	ent := object(entityFields)
+	ent["properties"].(map[string]any)["aliases"].(map[string]any)["items"] = map[string]any{
+		"oneOf": []any{map[string]any{"type": "string", "minLength": 1}, object(aliasFields)}}
 	cite := object(citationFields)
 	rel["properties"].(map[string]any)["sources"].(map[string]any)["items"] = map[string]any{
 		"oneOf": []any{map[string]any{"type": "string", "minLength": 1}, cite}}
@@ -65,7 +68,7 @@ func Schema() []byte {
 	top["$schema"] = "https://json-schema.org/draft/2020-12/schema"
 	top["$id"] = "https://github.com/aptgraph/aptgraph/loader/dataset.schema.json"
 	top["title"] = "aptgraph dataset"
-	top["$defs"] = map[string]any{"source": object(sourceFields), "entity": object(entityFields), "relationship": rel}
+	top["$defs"] = map[string]any{"source": object(sourceFields), "entity": ent, "relationship": rel}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")

@@ -78,21 +78,22 @@ type stixObject struct {
 	StixType           string    `json:"x_stix_type"`
 	// An aptgraph export's own properties (render.STIX), for a lossless
 	// load back.
-	XID            string            `json:"x_aptgraph_id"`
-	XSources       []string          `json:"x_aptgraph_sources"`
-	XAliases       []string          `json:"x_aptgraph_aliases"`
-	XCountry       string            `json:"x_aptgraph_country"`
-	XRoles         []string          `json:"x_aptgraph_roles"`
-	XCitations     []graph.Citation  `json:"x_aptgraph_citations"`
-	XAttributes    map[string]string `json:"x_aptgraph_attributes"`
-	XStart         string            `json:"x_aptgraph_start"`
-	XEnd           string            `json:"x_aptgraph_end"`
-	Publisher      string            `json:"publisher"`
-	Title          string            `json:"title"`
-	Date           string            `json:"date"`
-	URL            string            `json:"url"`
-	TLP            string            `json:"tlp"`
-	DefinitionType string            `json:"definition_type"`
+	XID            string              `json:"x_aptgraph_id"`
+	XSources       []string            `json:"x_aptgraph_sources"`
+	XAliases       []string            `json:"x_aptgraph_aliases"`
+	XCountry       string              `json:"x_aptgraph_country"`
+	XRoles         []string            `json:"x_aptgraph_roles"`
+	XCitations     []graph.Citation    `json:"x_aptgraph_citations"`
+	XAliasSources  map[string][]string `json:"x_aptgraph_alias_sources"`
+	XAttributes    map[string]string   `json:"x_aptgraph_attributes"`
+	XStart         string              `json:"x_aptgraph_start"`
+	XEnd           string              `json:"x_aptgraph_end"`
+	Publisher      string              `json:"publisher"`
+	Title          string              `json:"title"`
+	Date           string              `json:"date"`
+	URL            string              `json:"url"`
+	TLP            string              `json:"tlp"`
+	DefinitionType string              `json:"definition_type"`
 	Definition     struct {
 		TLP string `json:"tlp"`
 	} `json:"definition"`
@@ -428,6 +429,7 @@ func (p *parser) parseSTIX(f *File, data []byte, root *yaml.Node) {
 			}
 			e.Aliases = append(e.Aliases, o.XAliases...)
 			e.Country = o.XCountry
+			e.AliasSources = o.XAliasSources
 			for _, r := range o.XRoles {
 				if k, ok := graph.ParseKind(r); ok && k != kind {
 					e.Roles = append(e.Roles, k)

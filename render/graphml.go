@@ -29,6 +29,7 @@ var graphmlKeys = []graphmlKey{
 	{"n_color", "node", "color", "string"},
 	{"n_tlp", "node", "tlp", "string"},
 	{"n_roles", "node", "roles", "string"},
+	{"n_alias_sources", "node", "alias_sources", "string"},
 	{"e_label", "edge", "label", "string"},
 	{"e_type", "edge", "type", "string"},
 	{"e_confidence", "edge", "confidence", "string"},
@@ -92,6 +93,7 @@ func GraphML(w io.Writer, g *graph.Subgraph) error {
 		data("      ", "n_color", styleOf(n.Kind).Fill)
 		data("      ", "n_tlp", string(n.TLP))
 		data("      ", "n_roles", strings.Join(roleNames(n.Roles), "; "))
+		data("      ", "n_alias_sources", aliasSourcesJSON(n.AliasSources))
 		fmt.Fprintln(bw, "    </node>")
 	}
 	for i, r := range g.Relationships {

@@ -55,11 +55,11 @@ func Neo4jCSV(dir string, g *graph.Subgraph) error {
 		return one(string(b))
 	}
 	files := map[string][][]string{}
-	files["entities.csv"] = append(files["entities.csv"], []string{"id:ID(Entity)", ":LABEL", "kind", "name", "names:string[]", "aliases:string[]", "description", "country", "sources:string[]", "external_ids", "attributes", "roles:string[]", "tlp", "datasets:string[]"})
+	files["entities.csv"] = append(files["entities.csv"], []string{"id:ID(Entity)", ":LABEL", "kind", "name", "names:string[]", "aliases:string[]", "description", "country", "sources:string[]", "external_ids", "attributes", "roles:string[]", "alias_sources", "tlp", "datasets:string[]"})
 	for _, n := range g.Nodes {
 		files["entities.csv"] = append(files["entities.csv"], []string{
 			one(n.ID), "Entity" + Neo4jCSVArrayDelimiter + n.Kind.Label(), string(n.Kind), one(n.Name), arr(n.Names()), arr(n.Aliases),
-			one(n.Description), one(n.Country), arr(n.Sources), js(n.ExternalIDs), js(n.Attributes), arr(roleNames(n.Roles)), string(n.TLP), arr(n.Datasets),
+			one(n.Description), one(n.Country), arr(n.Sources), js(n.ExternalIDs), js(n.Attributes), arr(roleNames(n.Roles)), aliasSourcesJSON(n.AliasSources), string(n.TLP), arr(n.Datasets),
 		})
 	}
 	files["sources.csv"] = append(files["sources.csv"], []string{"id:ID(Source)", ":LABEL", "publisher", "title", "date", "url", "description", "tlp", "datasets:string[]"})
@@ -109,5 +109,14 @@ func citationsJSON(cs []graph.Citation) string {
 		return ""
 	}
 	b, _ := json.Marshal(cs)
+	return string(b)
+}
+
+// aliasSourcesJSON is an entity's alias sources as JSON text ("" for none).
+func aliasSourcesJSON(m map[string][]string) string {
+	if len(m) == 0 {
+		return ""
+	}
+	b, _ := json.Marshal(m)
 	return string(b)
 }

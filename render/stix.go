@@ -207,6 +207,9 @@ func STIX(w io.Writer, g *graph.Subgraph) error {
 		if len(n.Roles) > 0 {
 			o["x_aptgraph_roles"] = n.Roles
 		}
+		if len(n.AliasSources) > 0 {
+			o["x_aptgraph_alias_sources"] = n.AliasSources
+		}
 		if len(n.Attributes) > 0 {
 			o["x_aptgraph_attributes"] = n.Attributes
 		}

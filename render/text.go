@@ -271,7 +271,14 @@ func Entity(w io.Writer, e graph.Entity, g *graph.Subgraph) error {
 	if len(e.Roles) > 0 {
 		row("also", strings.TrimPrefix(graph.KindLabel(e), string(e.Kind)+", also "))
 	}
-	row("aliases", strings.Join(e.Aliases, ", "))
+	var aliases []string
+	for _, a := range e.Aliases {
+		if ss := e.AliasSources[a]; len(ss) > 0 {
+			a += " (per " + strings.Join(ss, ", ") + ")"
+		}
+		aliases = append(aliases, a)
+	}
+	row("aliases", strings.Join(aliases, ", "))
 	row("country", e.Country)
 	row("description", e.Description)
 	for _, k := range graph.SortedKeys(e.ExternalIDs) {

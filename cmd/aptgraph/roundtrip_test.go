@@ -25,7 +25,7 @@ tlp: amber
 sources:
   - {id: closed, publisher: Closed Briefing, date: 2022-03, tlp: red}
 entities:
-  - {id: persona-x, kind: persona, name: Persona X, aliases: [PX], country: RU, attributes: {handle: "@px"}, roles: [victim]}
+  - {id: persona-x, kind: persona, name: Persona X, aliases: [PX, {name: "Persona Ten", sources: [closed]}], country: RU, attributes: {handle: "@px"}, roles: [victim]}
   - {id: op-x, kind: campaign, name: Operation X}
   - {id: tool-x, kind: tool, name: Tool X, tlp: green}
 relationships:

@@ -782,7 +782,8 @@ func RunRoles(t *testing.T, s store.Store) {
 	ctx := context.Background()
 	mk := func(name string, roles ...graph.Kind) *graph.Dataset {
 		return &graph.Dataset{Name: name, Sources: []graph.Source{{ID: "s-" + name, Publisher: "P"}},
-			Entities: []graph.Entity{{ID: "p", Kind: graph.KindPerson, Name: "P", Roles: roles, Sources: []string{"s-" + name}}}}
+			Entities: []graph.Entity{{ID: "p", Kind: graph.KindPerson, Name: "P", Roles: roles, Sources: []string{"s-" + name},
+				Aliases: []string{"Handle"}, AliasSources: map[string][]string{"Handle": {"s-" + name}}}}}
 	}
 	for _, ds := range []*graph.Dataset{mk("a", graph.KindVictim), mk("b", graph.KindIdentity)} {
 		ds.Normalize()
@@ -793,6 +794,9 @@ func RunRoles(t *testing.T, s store.Store) {
 	es, err := s.Entities(ctx, []string{"p"})
 	if err != nil || len(es) != 1 || fmt.Sprint(es[0].Roles) != "[identity victim]" {
 		t.Fatalf("roles %+v %v", es, err)
+	}
+	if got := fmt.Sprint(es[0].AliasSources); got != "map[Handle:[s-a s-b]]" {
+		t.Errorf("alias sources %s, want both datasets' sources of the alias", got)
 	}
 	for _, k := range []graph.Kind{graph.KindPerson, graph.KindVictim, graph.KindIdentity} {
 		if l, err := s.List(ctx, k); err != nil || len(l) != 1 {

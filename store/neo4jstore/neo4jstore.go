@@ -510,6 +510,11 @@ func EntityFromProps(p map[string]any) (graph.Entity, error) {
 	for _, r := range asStrings(p["roles"]) {
 		e.Roles = append(e.Roles, graph.Kind(r))
 	}
+	if a := asString(p["alias_sources"]); a != "" {
+		if err := json.Unmarshal([]byte(a), &e.AliasSources); err != nil {
+			return e, fmt.Errorf("entity %s: decode its alias sources: %w", e.ID, err)
+		}
+	}
 	for field, dst := range map[string]*map[string]string{"external_ids": &e.ExternalIDs, "attributes": &e.Attributes} {
 		if v := asString(p[field]); v != "" {
 			if err := json.Unmarshal([]byte(v), dst); err != nil {
@@ -527,7 +532,14 @@ func entityProps(w graph.Write[graph.Entity]) map[string]any {
 	e := w.Item
 	p := map[string]any{"id": e.ID, "kind": string(e.Kind), "name": e.Name, "names": e.Names(), "hash": w.Hash, "datasets": w.Datasets,
 		"description": str(e.Description), "country": str(e.Country), "aliases": list(e.Aliases), "sources": list(e.Sources),
-		"external_ids": mapText(e.ExternalIDs), "attributes": mapText(e.Attributes), "tlp": str(string(e.TLP)), "roles": nil}
+		"external_ids": mapText(e.ExternalIDs), "attributes": mapText(e.Attributes), "tlp": str(string(e.TLP)), "roles": nil, "alias_sources": nil}
+	if len(e.AliasSources) > 0 {
+		b, err := json.Marshal(e.AliasSources)
+		if err != nil {
+			panic("neo4jstore: alias sources: " + err.Error()) // strings always marshal
+		}
+		p["alias_sources"] = string(b)
+	}
 	if len(e.Roles) > 0 {
 		roles := make([]string, len(e.Roles))
 		for i, r := range e.Roles {
