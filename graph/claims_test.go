@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -88,5 +89,46 @@ func TestSupport(t *testing.T) {
 				t.Errorf("assess: weakest %s", c.Weakest)
 			}
 		})
+	}
+}
+
+// PlanRename moves a stored entity to the id a load brings: its
+// relationships re-keyed (claims united with any at the new key, a loop
+// the two ids made dropped), its contents merged under the load's
+// scalars, its datasets kept, and the old id deleted.
+func TestPlanRename(t *testing.T) {
+	from := Entity{ID: "mitre-g0060", Kind: KindGroup, Name: "BRONZE BUTLER", Aliases: []string{"REDBALDKNIGHT"},
+		Description: "ATT&CK's words", ExternalIDs: map[string]string{"mitre-attack": "G0060"}, Datasets: []string{"attack"}}
+	to := Entity{ID: "tick", Kind: KindGroup, Name: "Tick", Description: "the case's words", ExternalIDs: map[string]string{"mitre-attack": "G0060"}}
+	rels := []Relationship{
+		{From: "mitre-g0060", Type: "USED", To: "s1", Confidence: Reported, Sources: []string{"a"}, Datasets: []string{"attack"}},
+		{From: "x", Type: "ATTRIBUTED_TO", To: "mitre-g0060", Confidence: Alleged, Sources: []string{"m"}, Via: []string{"mitre-g0060"}, Datasets: []string{"misp"}},
+		{From: "tick", Type: "ALIAS_OF", To: "mitre-g0060", Confidence: Reported, Sources: []string{"m"}, Datasets: []string{"misp"}},
+	}
+	atNew := map[RelKey]Relationship{
+		{"x", "ATTRIBUTED_TO", "tick"}: {From: "x", Type: "ATTRIBUTED_TO", To: "tick", Confidence: Confirmed, Sources: []string{"c"}, Datasets: []string{"case"}},
+	}
+	p := PlanRename(from, to, nil, rels, atNew)
+	if len(p.WriteEntities) != 1 {
+		t.Fatalf("entities %+v", p.WriteEntities)
+	}
+	e := p.WriteEntities[0]
+	if e.Item.ID != "tick" || e.Item.Name != "Tick" || e.Item.Description != "the case's words" || !slices.Contains(e.Item.Aliases, "BRONZE BUTLER") ||
+		strings.Join(e.Datasets, ",") != "attack" || !e.New {
+		t.Errorf("merged entity %+v in %v", e.Item, e.Datasets)
+	}
+	var written []string
+	for _, w := range p.WriteRels {
+		written = append(written, w.Item.Key().String()+" "+string(w.Item.Confidence)+" "+strings.Join(w.Datasets, ","))
+	}
+	want := "tick -[USED]-> s1 reported attack|x -[ATTRIBUTED_TO]-> tick confirmed case,misp"
+	if strings.Join(written, "|") != want {
+		t.Errorf("relationships written:\n%s\nwant\n%s", strings.Join(written, "|"), want)
+	}
+	if len(p.WriteRels) == 2 && len(p.WriteRels[1].Item.Claims) != 2 {
+		t.Errorf("claims at the new key: %+v", p.WriteRels[1].Item.Claims)
+	}
+	if len(p.DeleteRels) != 2 || strings.Join(p.DeleteEntities, ",") != "mitre-g0060" {
+		t.Errorf("deletes %v %v", p.DeleteRels, p.DeleteEntities)
 	}
 }

@@ -241,3 +241,64 @@ func PlanLoad(ds *Dataset, st State, prune, replace bool) Plan {
 	}
 	return p
 }
+
+// Rename is a stored entity (From) that a load takes over under its own
+// id (To): the same thing, by an external id, stored under the id of a
+// lower rank (an import's, where a hand-written dataset names it; a MISP
+// cluster's, where ATT&CK names it). Applying it makes merging ignore
+// the order of loads.
+type Rename struct{ From, To string }
+
+// PlanRename is the plan that moves the stored entity from (held by its
+// Datasets) to the id of to — the entity the load brings, whose scalars
+// win (MergeEntity(to, from)); stored is the entity already stored under
+// that id, if any. rels are the stored relationships touching from, and
+// atNew the stored relationships at the keys they move to: they are
+// re-keyed, their claims united with any already there.
+func PlanRename(from, to Entity, stored *Entity, rels []Relationship, atNew map[RelKey]Relationship) Plan {
+	p := NewPlan("rename " + from.ID + " → " + to.ID)
+	merged := MergeEntity(to, from)
+	sets := from.Datasets
+	if stored != nil {
+		merged = MergeEntity(merged, *stored)
+		sets = append(append([]string(nil), stored.Datasets...), sets...)
+	}
+	merged.ID, merged.Datasets = to.ID, nil
+	p.WriteEntities = append(p.WriteEntities, Write[Entity]{Item: merged, Hash: Hash(merged), Datasets: uniqSorted(sets), New: stored == nil})
+	p.Entities.Updated++
+	swap := func(id string) string {
+		if id == from.ID {
+			return to.ID
+		}
+		return id
+	}
+	for _, r := range rels {
+		k := RelKey{From: swap(r.From), Type: r.Type, To: swap(r.To)}
+		if k.From == k.To {
+			continue // a loop the two ids made: nothing to say
+		}
+		p.DeleteRels = append(p.DeleteRels, r.Key())
+		claims := r.ClaimsBy(r.Datasets)
+		sets := r.Datasets
+		if e, ok := atNew[k]; ok {
+			// Claims already at the new key stay; a dataset claims once.
+			kept := e.ClaimsBy(e.Datasets)
+			for _, c := range claims {
+				if !slices.ContainsFunc(kept, func(o Claim) bool { return o.Dataset == c.Dataset }) {
+					kept = append(kept, c)
+				}
+			}
+			claims, sets = kept, append(append([]string(nil), e.Datasets...), sets...)
+		}
+		for i := range claims {
+			for j, v := range claims[i].Via {
+				claims[i].Via[j] = swap(v)
+			}
+		}
+		nr := CombineClaims(k, claims)
+		p.WriteRels = append(p.WriteRels, Write[Relationship]{Item: nr, Hash: Hash(nr), Datasets: uniqSorted(sets), New: true})
+		p.Relationships.Updated++
+	}
+	p.DeleteEntities = append(p.DeleteEntities, from.ID)
+	return p
+}

@@ -13,7 +13,10 @@ type Input struct {
 	File    string
 	Dataset *graph.Dataset // whole files
 	Stream  *Stream        // JSON Lines
-	at      positions      // whole files: where each item stands
+	// Renames are stored entities this input takes over (see
+	// graph.Rename): apply them before loading it.
+	Renames []graph.Rename
+	at      positions // whole files: where each item stands
 }
 
 // Position is where the input defines an item: kind "source", "entity" or
@@ -139,7 +142,7 @@ func readInputs(ctx context.Context, given []string, o Options, sp *Spooler) ([]
 		if st := checked[n]; st != nil {
 			out = append(out, Input{File: n, Stream: st})
 		} else if !stream[n] {
-			out = append(out, Input{File: n, Dataset: read[i].ds, at: read[i].at})
+			out = append(out, Input{File: n, Dataset: read[i].ds, Renames: read[i].renames, at: read[i].at})
 			i++
 		}
 	}

@@ -25,12 +25,8 @@ import (
 
 // matchImports renames and merges the entities of imported files that
 // match known entities, in place.
-func matchImports(ctx context.Context, files []*File, known Known) (Diagnostics, error) {
+func matchImports(files []*File, stored map[string][]graph.Entity) Diagnostics {
 	var diags Diagnostics
-	stored, err := lookupAll(ctx, files, known)
-	if err != nil {
-		return nil, err
-	}
 	for _, f := range files {
 		if f.STIX == nil {
 			continue
@@ -63,14 +59,14 @@ func matchImports(ctx context.Context, files []*File, known Known) (Diagnostics,
 					add(e, g, r)
 				}
 			}
-			if known != nil {
+			if stored != nil {
 				names := append([]string{in.Name}, in.Aliases...)
 				for _, k := range graph.SortedKeys(in.ExternalIDs) {
 					names = append(names, in.ExternalIDs[k])
 				}
 				for _, n := range names {
 					for _, e := range stored[graph.Fold(n)] {
-						add(e, nil, rankStored)
+						add(e, nil, storedRank(e.ID))
 					}
 				}
 			}
@@ -82,7 +78,7 @@ func matchImports(ctx context.Context, files []*File, known Known) (Diagnostics,
 				best, bestRank := "", rankImport+1
 				for _, id := range graph.SortedKeys(byID) {
 					r := rank[id]
-					if r == rankImport {
+					if r == rankImport && where[id] != nil {
 						r = importRank(id)
 					}
 					if r < bestRank {
@@ -143,7 +139,55 @@ func matchImports(ctx context.Context, files []*File, known Known) (Diagnostics,
 			}
 		}
 	}
-	return diags, nil
+	return diags
+}
+
+// storedRank is the rank of a stored entity: an import's id (mitre-…,
+// misp-…) ranks as that import, so that a later load of a higher rank
+// takes it over (a Rename); any other stored id cannot change.
+func storedRank(id string) int {
+	if isImportID(id) {
+		return importRank(id)
+	}
+	return rankStored
+}
+
+// isImportID tells the ids imports make up from external ids.
+func isImportID(id string) bool {
+	return strings.HasPrefix(id, "mitre-") || strings.HasPrefix(id, "misp-")
+}
+
+// findRenames lists the stored entities a load takes over: one that
+// shares an external id (not a STIX id, which only one import gives)
+// with an entity of the load, under an import's id of a lower rank than
+// the load's — a hand-written dataset's entity takes over ATT&CK's
+// mitre-g0060, ATT&CK's takes over a MISP cluster's misp-tick. Applied
+// before the load (Rename), it makes the store the same whatever order
+// the datasets were loaded in.
+func findRenames(files []*File, stored map[string][]graph.Entity) [][]graph.Rename {
+	out := make([][]graph.Rename, len(files))
+	for i, f := range files {
+		seen := map[string]bool{}
+		for _, x := range f.Dataset.Entities {
+			xRank := rankFile
+			if f.STIX != nil {
+				xRank = importRank(x.ID)
+			}
+			for _, ns := range graph.SortedKeys(x.ExternalIDs) {
+				if ns == "stix" {
+					continue
+				}
+				for _, y := range stored[graph.Fold(x.ExternalIDs[ns])] {
+					if y.ID == x.ID || seen[y.ID] || y.ExternalIDs[ns] != x.ExternalIDs[ns] || !isImportID(y.ID) || importRank(y.ID) <= xRank {
+						continue
+					}
+					seen[y.ID] = true
+					out[i] = append(out[i], graph.Rename{From: y.ID, To: x.ID})
+				}
+			}
+		}
+	}
+	return out
 }
 
 // The ranks of the rule that picks the id of entities one external id
@@ -272,6 +316,13 @@ func lookupAll(ctx context.Context, files []*File, known Known) (map[string][]gr
 	var names []string
 	for _, f := range files {
 		if f.STIX == nil {
+			// A hand-written dataset's external ids: stored imports it
+			// takes over (findRenames).
+			for _, e := range f.Dataset.Entities {
+				for _, k := range graph.SortedKeys(e.ExternalIDs) {
+					names = append(names, e.ExternalIDs[k])
+				}
+			}
 			continue
 		}
 		for _, e := range f.Dataset.Entities {

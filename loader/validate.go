@@ -60,8 +60,9 @@ func ReadAllWith(ctx context.Context, names []string, o Options) ([]*graph.Datas
 
 // readFile is a validated, normalised dataset with where its items stand.
 type readFile struct {
-	ds *graph.Dataset
-	at positions
+	ds      *graph.Dataset
+	at      positions
+	renames []graph.Rename
 }
 
 // positions are where a file defines its items: "source:ID",
@@ -83,11 +84,12 @@ func readAll(ctx context.Context, names []string, o Options) ([]readFile, Diagno
 		files = append(files, f)
 		diags = append(diags, d...)
 	}
-	matched, err := matchImports(ctx, files, known)
+	stored, err := lookupAll(ctx, files, known)
 	if err != nil {
 		return nil, nil, err
 	}
-	diags = append(diags, matched...)
+	diags = append(diags, matchImports(files, stored)...)
+	renames := findRenames(files, stored)
 	cross, err := crossCheck(ctx, files, known)
 	if err != nil {
 		return nil, nil, err
@@ -98,13 +100,13 @@ func readAll(ctx context.Context, names []string, o Options) ([]readFile, Diagno
 		return nil, diags, &ValidationError{Diagnostics: diags}
 	}
 	var out []readFile
-	for _, f := range files {
+	for i, f := range files {
 		at := positionsOf(f)
 		ds := f.Dataset
 		// Normalize sorts the slices it shares with f: positions were
 		// taken above, by key, not by index.
 		ds.Normalize()
-		out = append(out, readFile{&ds, at})
+		out = append(out, readFile{&ds, at, renames[i]})
 	}
 	return out, diags, nil
 }

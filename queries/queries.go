@@ -530,3 +530,49 @@ func Export(ctx context.Context, s store.Store) (*graph.Subgraph, error) {
 	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
 	return complete(ctx, s, ids, rels, nil)
 }
+
+// Rename moves the stored entity from to the id of the entity a load
+// brings (graph.Rename, graph.PlanRename): with its relationships, its
+// contents merged under the load's scalars. It reports false when the
+// store no longer holds from.
+func Rename(ctx context.Context, s store.Store, to graph.Entity, from string) (bool, error) {
+	ys, err := s.Entities(ctx, []string{from})
+	if err != nil || len(ys) == 0 {
+		return false, err
+	}
+	var stored *graph.Entity
+	xs, err := s.Entities(ctx, []string{to.ID})
+	if err != nil {
+		return false, err
+	}
+	if len(xs) > 0 {
+		stored = &xs[0]
+	}
+	rels, err := s.Expand(ctx, []string{from}, graph.Both, graph.Filter{})
+	if err != nil {
+		return false, err
+	}
+	var keys []graph.RelKey
+	for _, r := range rels {
+		k := r.Key()
+		if k.From == from {
+			k.From = to.ID
+		}
+		if k.To == from {
+			k.To = to.ID
+		}
+		keys = append(keys, k)
+	}
+	existing, err := s.Relationships(ctx, keys)
+	if err != nil {
+		return false, err
+	}
+	atNew := map[graph.RelKey]graph.Relationship{}
+	for _, r := range existing {
+		atNew[r.Key()] = r
+	}
+	if err := s.Rename(ctx, graph.PlanRename(ys[0], to, stored, rels, atNew)); err != nil {
+		return false, fmt.Errorf("merge stored %s into %s: %w", from, to.ID, err)
+	}
+	return true, nil
+}

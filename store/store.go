@@ -31,6 +31,10 @@ type Store interface {
 	// with the dataset that no part held are removed at the end. The
 	// result is the same as Load of the whole dataset.
 	LoadParts(ctx context.Context, name string, parts iter.Seq2[*graph.Dataset, error], o LoadOptions) (graph.Plan, error)
+	// Rename applies a plan made by graph.PlanRename: a stored entity
+	// moves to another id with its relationships, in one transaction on
+	// the embedded store.
+	Rename(ctx context.Context, p graph.Plan) error
 
 	// Entities returns the entities with the given ids that exist, by id.
 	Entities(ctx context.Context, ids []string) ([]graph.Entity, error)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/aptgraph/aptgraph/graph"
 	"github.com/aptgraph/aptgraph/loader"
+	"github.com/aptgraph/aptgraph/queries"
 	"github.com/aptgraph/aptgraph/render"
 	"github.com/aptgraph/aptgraph/store"
 )
@@ -174,6 +175,9 @@ func (a *app) loadInto(ctx context.Context, opened *openedStore, o *loadOpts) er
 			return err
 		}
 	}
+	if err := a.applyRenames(ctx, s, inputs, lo); err != nil {
+		return err
+	}
 	start := time.Now()
 	var prog *progress
 	if a.errTTY {
@@ -192,6 +196,55 @@ func (a *app) loadInto(ctx context.Context, opened *openedStore, o *loadOpts) er
 	}
 	prog.done()
 	return a.loadReport(plans, o, s.Describe(), time.Since(start))
+}
+
+// applyRenames moves the stored entities the inputs take over to the
+// inputs' ids (loader: findRenames), so that merging ignores the order
+// of loads. A dry run only says what would move; a load that would be
+// refused moves nothing (it is planned first).
+func (a *app) applyRenames(ctx context.Context, s store.Store, inputs []loader.Input, lo store.LoadOptions) error {
+	var any bool
+	for _, in := range inputs {
+		any = any || len(in.Renames) > 0
+	}
+	if !any {
+		return nil
+	}
+	if !lo.DryRun {
+		dry := lo
+		dry.DryRun, dry.Progress = true, nil
+		plans, err := a.loadInputs(ctx, s, inputs, dry, nil)
+		if err != nil {
+			return err
+		}
+		for _, p := range plans {
+			if len(p.Conflicts) > 0 {
+				return nil // the load itself reports them
+			}
+		}
+	}
+	for _, in := range inputs {
+		for _, r := range in.Renames {
+			var to graph.Entity
+			for _, e := range in.Dataset.Entities {
+				if e.ID == r.To {
+					to = e
+				}
+			}
+			if lo.DryRun {
+				fmt.Fprintf(a.errOut, "%s: would merge the stored %s into %s (one external id)\n", render.Clean(in.File), render.Clean(r.From), render.Clean(r.To))
+				continue
+			}
+			done, err := queries.Rename(ctx, s, to, r.From)
+			if err != nil {
+				return err
+			}
+			if done {
+				fmt.Fprintf(a.errOut, "%s: merged the stored %s into %s (one external id)\n", render.Clean(in.File), render.Clean(r.From), render.Clean(r.To))
+			}
+		}
+	}
+	return nil
 }
 
 // loadInputs loads (or, with lo.DryRun, plans) whole datasets in one

@@ -287,3 +287,13 @@ func retract(ctx context.Context, conn *sql.Conn, k graph.RelKey, keep []string,
 	r := graph.KeepClaims(*is.Rel, held, keep)
 	return write(graph.Write[graph.Relationship]{Item: r, Hash: graph.Hash(r), Datasets: keep})
 }
+
+// Rename implements store.Store: the plan in one write transaction.
+func (s *Store) Rename(ctx context.Context, p graph.Plan) error {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return s.writeErr(s.openErr(err))
+	}
+	defer conn.Close()
+	return s.writeErr(s.inWriteTx(ctx, conn, func() error { return apply(ctx, conn, &p, nil) }))
+}

@@ -420,6 +420,10 @@ func (s *Store) apply(ctx context.Context, p *graph.Plan, o store.LoadOptions) e
 	if o.Writers <= 0 {
 		o.Writers = DefaultWriters
 	}
+	if o.BatchSize <= 0 {
+		// A zero batch would never advance (a Rename once spun here).
+		o.BatchSize = DefaultBatchSize
+	}
 	var srcRows []map[string]any
 	for _, w := range p.WriteSources {
 		srcRows = append(srcRows, sourceProps(w))
@@ -571,4 +575,13 @@ func (s *Store) DatasetFiles(ctx context.Context, names []string) (map[string]st
 		out[asString(n)] = asString(f)
 	}
 	return out, nil
+}
+
+// Rename implements store.Store. Like a load, its batches are idempotent
+// writes: run again, it converges.
+func (s *Store) Rename(ctx context.Context, p graph.Plan) error {
+	if err := s.apply(ctx, &p, store.LoadOptions{}); err != nil {
+		return fmt.Errorf("%s: %w", s.Describe(), err)
+	}
+	return s.finish(ctx, store.LoadOptions{})
 }
