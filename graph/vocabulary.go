@@ -49,6 +49,7 @@ var vocabulary = []RelType{
 	{"AUTHORED_BY", "the malware or tool A was written by B (STIX authored-by)"},
 	{"ORIGINATES_FROM", "A comes from the place B (STIX originates-from)"},
 	{"LOCATED_AT", "A is at the place B (STIX located-at)"},
+	{"HOSTS", "the infrastructure A hosts B (STIX hosts: a server hosting malware or a tool)"},
 }
 
 // Vocabulary lists the documented relationship types.
