@@ -258,67 +258,62 @@ var aliasFields = []field{
 // aliases reads an entity's aliases: names, or mappings in the long form
 // that say which sources give a name.
 func (p *parser) aliases(n *yaml.Node) ([]string, map[string][]string) {
+	var names []string
+	var from map[string][]string
+	p.longList(n, "names, or {name: …, sources: […]}", "alias", func(v string) { names = append(names, v) }, func(c *yaml.Node) {
+		fs := p.fields(c, aliasFields, "alias")
+		name := p.get(fs, aliasFields, "name")
+		if name == "" {
+			return
+		}
+		names = append(names, name)
+		if ss := p.list(fs["sources"]); len(ss) > 0 {
+			if from == nil {
+				from = map[string][]string{}
+			}
+			from[name] = append(from[name], ss...)
+		}
+	})
+	return names, from
+}
+
+// longList walks a list whose items are text or, in the long form,
+// mappings: short gets each text, long each mapping; anything else is an
+// error saying what the items may be.
+func (p *parser) longList(n *yaml.Node, items, what string, short func(string), long func(*yaml.Node)) {
 	if n == nil || isNull(n) {
-		return nil, nil
+		return
 	}
 	if n.Kind != yaml.SequenceNode {
 		p.errorf(n, "write a list: [a, b] or one `- a` per line", "expected a list, found %s", describe(n))
-		return nil, nil
+		return
 	}
-	var names []string
-	var from map[string][]string
 	for _, c := range n.Content {
 		switch {
 		case c.Kind == yaml.ScalarNode && strings.TrimSpace(c.Value) != "":
-			names = append(names, c.Value)
+			short(c.Value)
 		case c.Kind == yaml.MappingNode:
-			fs := p.fields(c, aliasFields, "alias")
-			name := p.get(fs, aliasFields, "name")
-			if name == "" {
-				continue
-			}
-			names = append(names, name)
-			if ss := p.list(fs["sources"]); len(ss) > 0 {
-				if from == nil {
-					from = map[string][]string{}
-				}
-				from[name] = append(from[name], ss...)
-			}
+			long(c)
 		default:
-			p.errorf(c, "list items are names, or {name: …, sources: […]}", "bad alias: %s", describe(c))
+			p.errorf(c, "list items are "+items, "bad %s: %s", what, describe(c))
 		}
 	}
-	return names, from
 }
 
 // citations reads a relationship's sources: ids, or mappings in the long
 // form that give a source's own confidence, quote and locator.
 func (p *parser) citations(n *yaml.Node) ([]string, []graph.Citation) {
-	if n == nil || isNull(n) {
-		return nil, nil
-	}
-	if n.Kind != yaml.SequenceNode {
-		p.errorf(n, "write a list: [a, b] or one `- a` per line", "expected a list, found %s", describe(n))
-		return nil, nil
-	}
 	var ids []string
 	var cites []graph.Citation
-	for _, c := range n.Content {
-		switch {
-		case c.Kind == yaml.ScalarNode && strings.TrimSpace(c.Value) != "":
-			ids = append(ids, c.Value)
-		case c.Kind == yaml.MappingNode:
-			fs := p.fields(c, citationFields, "source citation")
-			ct := graph.Citation{Source: p.get(fs, citationFields, "id"), Quote: p.get(fs, citationFields, "quote"),
-				Locator: p.get(fs, citationFields, "locator"), Confidence: graph.Confidence(p.get(fs, citationFields, "confidence"))}
-			if ct.Source != "" {
-				ids = append(ids, ct.Source)
-				cites = append(cites, ct)
-			}
-		default:
-			p.errorf(c, "list items are source ids, or {id: …, confidence: …, quote: …, locator: …}", "bad source: %s", describe(c))
+	p.longList(n, "source ids, or {id: …, confidence: …, quote: …, locator: …}", "source", func(v string) { ids = append(ids, v) }, func(c *yaml.Node) {
+		fs := p.fields(c, citationFields, "source citation")
+		ct := graph.Citation{Source: p.get(fs, citationFields, "id"), Quote: p.get(fs, citationFields, "quote"),
+			Locator: p.get(fs, citationFields, "locator"), Confidence: graph.Confidence(p.get(fs, citationFields, "confidence"))}
+		if ct.Source != "" {
+			ids = append(ids, ct.Source)
+			cites = append(cites, ct)
 		}
-	}
+	})
 	return ids, cites
 }
 

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"reflect"
 	"sort"
 	"strings"
 	"time"
@@ -198,21 +199,8 @@ func STIX(w io.Writer, g *graph.Subgraph) error {
 		if _, has := o["aliases"]; !has && len(n.Aliases) > 0 {
 			o["x_aptgraph_aliases"] = n.Aliases
 		}
-		if len(n.Sources) > 0 {
-			o["x_aptgraph_sources"] = n.Sources
-		}
-		if n.Country != "" {
-			o["x_aptgraph_country"] = n.Country
-		}
-		if len(n.Roles) > 0 {
-			o["x_aptgraph_roles"] = n.Roles
-		}
-		if len(n.AliasSources) > 0 {
-			o["x_aptgraph_alias_sources"] = n.AliasSources
-		}
-		if len(n.Attributes) > 0 {
-			o["x_aptgraph_attributes"] = n.Attributes
-		}
+		optional(o, map[string]any{"x_aptgraph_sources": n.Sources, "x_aptgraph_country": n.Country, "x_aptgraph_roles": n.Roles,
+			"x_aptgraph_alias_sources": n.AliasSources, "x_aptgraph_attributes": n.Attributes})
 		if t[0] == "x-aptgraph-other" {
 			o["x_stix_type"] = n.Attributes["stix_type"]
 		}
@@ -302,23 +290,10 @@ func STIX(w io.Writer, g *graph.Subgraph) error {
 		if r.TLP != "" {
 			o["x_tlp"] = r.TLP
 		}
-		if len(r.Sources) > 0 {
-			o["x_aptgraph_sources"] = r.Sources
-		}
-		if len(r.Attributes) > 0 {
-			o["x_aptgraph_attributes"] = r.Attributes
-		}
-		if len(r.Citations) > 0 {
-			o["x_aptgraph_citations"] = r.Citations
-		}
 		// The dates as given (a year, a month or a day): start_time and
 		// stop_time are instants.
-		if r.Start != "" {
-			o["x_aptgraph_start"] = r.Start
-		}
-		if r.End != "" {
-			o["x_aptgraph_end"] = r.End
-		}
+		optional(o, map[string]any{"x_aptgraph_sources": r.Sources, "x_aptgraph_attributes": r.Attributes,
+			"x_aptgraph_citations": r.Citations, "x_aptgraph_start": r.Start, "x_aptgraph_end": r.End})
 		objects = append(objects, o)
 	}
 	// Our sources, whole, as custom objects: external references say who
@@ -387,4 +362,15 @@ func slugWord(s string) string {
 		}
 	}
 	return strings.Trim(b.String(), "-")
+}
+
+// optional sets the properties whose values are not empty (no empty
+// string, list or map): STIX forbids empty lists and what is not said
+// is left out.
+func optional(o map[string]any, props map[string]any) {
+	for k, v := range props {
+		if rv := reflect.ValueOf(v); rv.IsValid() && rv.Len() > 0 {
+			o[k] = v
+		}
+	}
 }
