@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -410,5 +411,43 @@ func TestSTIXSectors(t *testing.T) {
 				t.Errorf("ACME: %+v", e)
 			}
 		}
+	}
+}
+
+// TestSTIXOwnPropertiesChecked: a bundle that claims to be an aptgraph
+// export is input like any other: ids must be ids, sources its own,
+// citations and alias sources of those sources, kinds and roles real.
+func TestSTIXOwnPropertiesChecked(t *testing.T) {
+	f, diags := Parse("h.json", []byte(`{"type": "bundle", "id": "bundle--1", "objects": [
+ {"type": "x-aptgraph-source", "spec_version": "2.1", "id": "x-aptgraph-source--1", "x_aptgraph_id": "s1", "publisher": "P"},
+ {"type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--1", "name": "G", "x_aptgraph_id": "g",
+  "x_aptgraph_kind": "dragon", "x_aptgraph_roles": ["victim", "dragon"], "aliases": ["A"], "x_aptgraph_sources": ["s1", "nope"],
+  "x_aptgraph_alias_sources": {"A": ["s1", "nope"], "B": ["s1"]}},
+ {"type": "identity", "spec_version": "2.1", "id": "identity--1", "name": "V", "identity_class": "organization", "x_aptgraph_id": "v"},
+ {"type": "identity", "spec_version": "2.1", "id": "identity--2", "name": "H", "identity_class": "organization", "x_aptgraph_id": "Not An Id!"},
+ {"type": "relationship", "spec_version": "2.1", "id": "relationship--1", "relationship_type": "targets", "source_ref": "intrusion-set--1", "target_ref": "identity--1",
+  "x_aptgraph_sources": ["s1", "nope"], "x_aptgraph_citations": [{"source": "s1", "confidence": "sure"}, {"source": "nope"}, {"source": "s1", "locator": "p. 1"}]}
+]}`))
+	if diags.Errors() > 0 {
+		t.Fatal(diags)
+	}
+	var g graph.Entity
+	for _, e := range f.Dataset.Entities {
+		if e.Name == "G" {
+			g = e
+		}
+		if e.Name == "H" && !graph.IDPattern.MatchString(e.ID) {
+			t.Errorf("H took the id %q", e.ID)
+		}
+	}
+	if g.ID != "g" || g.Kind != graph.KindGroup || fmt.Sprint(g.Roles) != "[victim]" || fmt.Sprint(g.Sources) != "[s1]" || fmt.Sprint(g.AliasSources) != "map[A:[s1]]" {
+		t.Errorf("entity %+v", g)
+	}
+	if len(f.Dataset.Relationships) != 1 {
+		t.Fatalf("relationships %+v", f.Dataset.Relationships)
+	}
+	r := f.Dataset.Relationships[0]
+	if fmt.Sprint(r.Sources) != "[s1]" || len(r.Citations) != 1 || r.Citations[0].Locator != "p. 1" {
+		t.Errorf("relationship %+v", r)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -429,7 +430,16 @@ func (p *parser) parseSTIX(f *File, data []byte, root *yaml.Node) {
 			}
 			e.Aliases = append(e.Aliases, o.XAliases...)
 			e.Country = o.XCountry
-			e.AliasSources = o.XAliasSources
+			// A bundle is input like any other: an alias's sources must be
+			// the bundle's own and the alias the entity's.
+			for a, ss := range o.XAliasSources {
+				if ss = own(ss); len(ss) > 0 && (slices.Contains(o.Aliases, a) || slices.Contains(o.XAliases, a)) {
+					if e.AliasSources == nil {
+						e.AliasSources = map[string][]string{}
+					}
+					e.AliasSources[a] = ss
+				}
+			}
 			for _, r := range o.XRoles {
 				if k, ok := graph.ParseKind(r); ok && k != kind {
 					e.Roles = append(e.Roles, k)
@@ -531,7 +541,11 @@ func (p *parser) parseSTIX(f *File, data []byte, root *yaml.Node) {
 		if o.XSources != nil && len(ownSources) > 0 {
 			r.Description = o.Description
 			r.Attributes = o.XAttributes
-			r.Citations = o.XCitations
+			for _, c := range o.XCitations {
+				if _, ok := graph.ParseConfidence(string(c.Confidence)); (ok || c.Confidence == "") && slices.Contains(r.Sources, c.Source) {
+					r.Citations = append(r.Citations, c)
+				}
+			}
 		}
 		for _, v := range o.Via {
 			if id, ok := ours[v]; ok {
