@@ -203,11 +203,11 @@ func (a *app) loadInto(ctx context.Context, opened *openedStore, o *loadOpts) er
 // of loads. A dry run only says what would move; a load that would be
 // refused moves nothing (it is planned first).
 func (a *app) applyRenames(ctx context.Context, s store.Store, inputs []loader.Input, lo store.LoadOptions) error {
-	var any bool
+	has := false
 	for _, in := range inputs {
-		any = any || len(in.Renames) > 0
+		has = has || len(in.Renames) > 0
 	}
-	if !any {
+	if !has {
 		return nil
 	}
 	if !lo.DryRun {

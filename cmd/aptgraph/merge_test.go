@@ -33,6 +33,18 @@ func TestMergeOrders(t *testing.T) {
 			return uri
 		}
 	}
+	// A dry run says what would move, and moves nothing.
+	t.Run("dry run", func(t *testing.T) {
+		db := filepath.Join(t.TempDir(), "s.db")
+		mustRun(t, "--db", db, "load", files["attack"])
+		r := run(t, nil, "--db", db, "load", "--dry-run", files["tick"])
+		if r.code != 0 || !strings.Contains(r.stderr, "would merge the stored mitre-g0060 into tick (one external id)") {
+			t.Errorf("dry run: exit %d\n%s", r.code, r.stderr)
+		}
+		if show := mustRun(t, "--db", db, "show", "mitre-g0060"); !strings.Contains(show, "BRONZE BUTLER") {
+			t.Errorf("a dry run moved the entity:\n%s", show)
+		}
+	})
 	for name, fresh := range stores {
 		t.Run(name, func(t *testing.T) {
 			want, wantOrder := "", ""
