@@ -2,6 +2,7 @@ package graph
 
 import (
 	"encoding/json"
+	"reflect"
 	"slices"
 	"sort"
 )
@@ -137,15 +138,17 @@ func KeepClaims(r Relationship, datasets, keep []string) Relationship {
 	return CombineClaims(r.Key(), cs)
 }
 
-// ClaimsText is the claims as JSON text, "" for none: how the Neo4j store
-// and its CSV export keep them (a property cannot hold maps).
-func ClaimsText(cs []Claim) string {
-	if len(cs) == 0 {
+// JSONText is a list or map as JSON text, "" when it is empty: how the
+// Neo4j store (a property cannot hold maps) and the CSV and GraphML
+// exports keep claims, citations, alias sources, external ids and
+// attributes — one encoding for all of them.
+func JSONText(v any) string {
+	if rv := reflect.ValueOf(v); !rv.IsValid() || rv.Len() == 0 {
 		return ""
 	}
-	b, err := json.Marshal(cs)
+	b, err := json.Marshal(v)
 	if err != nil {
-		panic("graph: claims: " + err.Error()) // plain values always marshal
+		panic("graph: JSON text: " + err.Error()) // plain values always marshal
 	}
 	return string(b)
 }

@@ -2,7 +2,6 @@ package render
 
 import (
 	"bufio"
-	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -53,14 +52,6 @@ func xmlText(s string) string {
 	return b.String()
 }
 
-func jsonText(m map[string]string) string {
-	if len(m) == 0 {
-		return ""
-	}
-	b, _ := json.Marshal(m)
-	return string(b)
-}
-
 // GraphML writes the subgraph as GraphML for Gephi, yEd and Cytoscape:
 // every property a typed attribute (kinds, names, confidence as text and
 // as numbers, sources as "; "-separated ids, maps as JSON), plus label and
@@ -87,13 +78,13 @@ func GraphML(w io.Writer, g *graph.Subgraph) error {
 		data("      ", "n_aliases", strings.Join(n.Aliases, "; "))
 		data("      ", "n_description", n.Description)
 		data("      ", "n_country", n.Country)
-		data("      ", "n_external_ids", jsonText(n.ExternalIDs))
-		data("      ", "n_attributes", jsonText(n.Attributes))
+		data("      ", "n_external_ids", graph.JSONText(n.ExternalIDs))
+		data("      ", "n_attributes", graph.JSONText(n.Attributes))
 		data("      ", "n_sources", strings.Join(n.Sources, "; "))
 		data("      ", "n_color", styleOf(n.Kind).Fill)
 		data("      ", "n_tlp", string(n.TLP))
 		data("      ", "n_roles", strings.Join(roleNames(n.Roles), "; "))
-		data("      ", "n_alias_sources", aliasSourcesJSON(n.AliasSources))
+		data("      ", "n_alias_sources", graph.JSONText(n.AliasSources))
 		fmt.Fprintln(bw, "    </node>")
 	}
 	for i, r := range g.Relationships {
@@ -109,8 +100,8 @@ func GraphML(w io.Writer, g *graph.Subgraph) error {
 		data("      ", "e_description", r.Description)
 		data("      ", "e_via", strings.Join(r.Via, "; "))
 		data("      ", "e_tlp", string(r.TLP))
-		data("      ", "e_attributes", jsonText(r.Attributes))
-		data("      ", "e_citations", citationsJSON(r.Citations))
+		data("      ", "e_attributes", graph.JSONText(r.Attributes))
+		data("      ", "e_citations", graph.JSONText(r.Citations))
 		fmt.Fprintln(bw, "    </edge>")
 	}
 	fmt.Fprintln(bw, "  </graph>")

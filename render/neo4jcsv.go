@@ -2,7 +2,6 @@ package render
 
 import (
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -47,19 +46,13 @@ func Neo4jCSV(dir string, g *graph.Subgraph) error {
 		return strings.Join(out, Neo4jCSVArrayDelimiter)
 	}
 	one := func(s string) string { return strings.ReplaceAll(s, Neo4jCSVArrayDelimiter, "\uFFFD") }
-	js := func(m map[string]string) string {
-		if len(m) == 0 {
-			return ""
-		}
-		b, _ := json.Marshal(m)
-		return one(string(b))
-	}
+	js := func(v any) string { return one(graph.JSONText(v)) }
 	files := map[string][][]string{}
 	files["entities.csv"] = append(files["entities.csv"], []string{"id:ID(Entity)", ":LABEL", "kind", "name", "names:string[]", "aliases:string[]", "description", "country", "sources:string[]", "external_ids", "attributes", "roles:string[]", "alias_sources", "tlp", "datasets:string[]"})
 	for _, n := range g.Nodes {
 		files["entities.csv"] = append(files["entities.csv"], []string{
 			one(n.ID), "Entity" + Neo4jCSVArrayDelimiter + n.Kind.Label(), string(n.Kind), one(n.Name), arr(n.Names()), arr(n.Aliases),
-			one(n.Description), one(n.Country), arr(n.Sources), js(n.ExternalIDs), js(n.Attributes), arr(roleNames(n.Roles)), aliasSourcesJSON(n.AliasSources), string(n.TLP), arr(n.Datasets),
+			one(n.Description), one(n.Country), arr(n.Sources), js(n.ExternalIDs), js(n.Attributes), arr(roleNames(n.Roles)), js(n.AliasSources), string(n.TLP), arr(n.Datasets),
 		})
 	}
 	files["sources.csv"] = append(files["sources.csv"], []string{"id:ID(Source)", ":LABEL", "publisher", "title", "date", "url", "description", "tlp", "datasets:string[]"})
@@ -70,7 +63,7 @@ func Neo4jCSV(dir string, g *graph.Subgraph) error {
 	for _, r := range g.Relationships {
 		files["relationships.csv"] = append(files["relationships.csv"], []string{
 			one(r.From), one(r.To), r.Type, string(r.Confidence), fmt.Sprint(r.Confidence.Rank()), fmt.Sprint(r.Confidence.STIX()),
-			arr(r.Sources), one(r.Start), one(r.End), one(r.Description), arr(r.Via), one(graph.ClaimsText(r.Claims)), string(r.TLP), js(r.Attributes), one(citationsJSON(r.Citations)), arr(r.Datasets),
+			arr(r.Sources), one(r.Start), one(r.End), one(r.Description), arr(r.Via), js(r.Claims), string(r.TLP), js(r.Attributes), js(r.Citations), arr(r.Datasets),
 		})
 	}
 	for _, name := range Neo4jCSVFiles {
@@ -101,22 +94,4 @@ func roleNames(rs []graph.Kind) []string {
 		out[i] = string(r)
 	}
 	return out
-}
-
-// citationsJSON is a relationship's citations as JSON text ("" for none).
-func citationsJSON(cs []graph.Citation) string {
-	if len(cs) == 0 {
-		return ""
-	}
-	b, _ := json.Marshal(cs)
-	return string(b)
-}
-
-// aliasSourcesJSON is an entity's alias sources as JSON text ("" for none).
-func aliasSourcesJSON(m map[string][]string) string {
-	if len(m) == 0 {
-		return ""
-	}
-	b, _ := json.Marshal(m)
-	return string(b)
 }

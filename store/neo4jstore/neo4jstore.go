@@ -532,14 +532,8 @@ func entityProps(w graph.Write[graph.Entity]) map[string]any {
 	e := w.Item
 	p := map[string]any{"id": e.ID, "kind": string(e.Kind), "name": e.Name, "names": e.Names(), "hash": w.Hash, "datasets": w.Datasets,
 		"description": str(e.Description), "country": str(e.Country), "aliases": list(e.Aliases), "sources": list(e.Sources),
-		"external_ids": mapText(e.ExternalIDs), "attributes": mapText(e.Attributes), "tlp": str(string(e.TLP)), "roles": nil, "alias_sources": nil}
-	if len(e.AliasSources) > 0 {
-		b, err := json.Marshal(e.AliasSources)
-		if err != nil {
-			panic("neo4jstore: alias sources: " + err.Error()) // strings always marshal
-		}
-		p["alias_sources"] = string(b)
-	}
+		"external_ids": str(graph.JSONText(e.ExternalIDs)), "attributes": str(graph.JSONText(e.Attributes)), "tlp": str(string(e.TLP)), "roles": nil,
+		"alias_sources": str(graph.JSONText(e.AliasSources))}
 	if len(e.Roles) > 0 {
 		roles := make([]string, len(e.Roles))
 		for i, r := range e.Roles {
@@ -603,7 +597,7 @@ func relProps(w graph.Write[graph.Relationship]) map[string]any {
 		"confidence": string(r.Confidence), "confidence_rank": r.Confidence.Rank(), "stix_confidence": r.Confidence.STIX(),
 		"sources": nonNil(r.Sources), "hash": w.Hash, "datasets": w.Datasets,
 		"start": str(r.Start), "end": str(r.End), "description": str(r.Description),
-		"via": list(r.Via), "claims": str(graph.ClaimsText(r.Claims)), "tlp": str(string(r.TLP)), "attributes": mapText(r.Attributes), "citations": citationsText(r.Citations),
+		"via": list(r.Via), "claims": str(graph.JSONText(r.Claims)), "tlp": str(string(r.TLP)), "attributes": str(graph.JSONText(r.Attributes)), "citations": str(graph.JSONText(r.Citations)),
 	}
 }
 
@@ -654,28 +648,4 @@ func asStrings(v any) []string {
 func asMap(v any) map[string]any {
 	m, _ := v.(map[string]any)
 	return m
-}
-
-// mapText is a map property: JSON text, or nil (no property) when empty.
-func mapText(m map[string]string) any {
-	if len(m) == 0 {
-		return nil
-	}
-	b, err := json.Marshal(m)
-	if err != nil {
-		panic("neo4jstore: map: " + err.Error()) // strings always marshal
-	}
-	return string(b)
-}
-
-// citationsText is the citations property: JSON text, or nil.
-func citationsText(cs []graph.Citation) any {
-	if len(cs) == 0 {
-		return nil
-	}
-	b, err := json.Marshal(cs)
-	if err != nil {
-		panic("neo4jstore: citations: " + err.Error()) // plain values always marshal
-	}
-	return string(b)
 }
