@@ -527,18 +527,17 @@ func (p *parser) parseSTIX(f *File, data []byte, root *yaml.Node) {
 			rep.DroppedRels++
 			continue
 		}
-		var rsrcs []string
-		if o.XSources != nil && len(ownSources) > 0 {
-			rsrcs = own(o.XSources)
-		} else {
-			rsrcs = refSources(o, map[string]string{})
-		}
 		r := graph.Relationship{
 			From: from, Type: StixRelType(o.RelationshipType), To: to,
-			Confidence: StixConfidence(o.Confidence), Sources: rsrcs,
+			Confidence:  StixConfidence(o.Confidence),
 			Description: plainText(o.Description), TLP: markingTLP(o.ObjectMarkingRefs, byID),
 		}
-		if o.XSources != nil && len(ownSources) > 0 {
+		if o.XSources == nil || len(ownSources) == 0 {
+			r.Sources = refSources(o, map[string]string{})
+		} else {
+			// Our own export: its sources, words, attributes and
+			// citations as they were.
+			r.Sources = own(o.XSources)
 			r.Description = o.Description
 			r.Attributes = o.XAttributes
 			for _, c := range o.XCitations {
