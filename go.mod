@@ -44,3 +44,7 @@ require (
 )
 
 tool honnef.co/go/tools/cmd/staticcheck
+
+// A lazy-init fork of go-graphviz: its WebAssembly Graphviz loads on the
+// first drawing, not before main (see third_party/go-graphviz/README.md).
+replace github.com/goccy/go-graphviz => ./third_party/go-graphviz

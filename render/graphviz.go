@@ -12,10 +12,6 @@ import (
 	"github.com/aptgraph/aptgraph/render/internal/gvcache"
 )
 
-// go-graphviz has initialised by the time this package does (it is a
-// dependency); gvcache's init ran before it. Put TMPDIR back.
-func init() { gvcache.Restore() }
-
 // Graphviz lays out and renders DOT with go-graphviz (Graphviz compiled to
 // WebAssembly, so there is nothing to install). go-graphviz is not safe
 // for use from several goroutines, so calls are serialised here.
@@ -24,8 +20,12 @@ type Graphviz struct {
 	gv *graphviz.Graphviz
 }
 
-// NewGraphviz starts the Graphviz runtime.
+// NewGraphviz starts the Graphviz runtime. The first one in a process
+// compiles go-graphviz's WebAssembly Graphviz (our fork loads it on first
+// use rather than in init, so commands that draw nothing start at once),
+// caching the compiled code in a directory of the user's own.
 func NewGraphviz(ctx context.Context) (*Graphviz, error) {
+	graphviz.SetCompilationCacheDir(gvcache.Dir())
 	gv, err := graphviz.New(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("start graphviz: %w", err)

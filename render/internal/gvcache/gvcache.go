@@ -1,17 +1,12 @@
-// Package gvcache points go-graphviz's compilation cache at a directory of
-// the current user's own before go-graphviz initialises.
+// Package gvcache chooses where go-graphviz caches its compiled
+// WebAssembly Graphviz: a directory of the current user's own.
 //
-// go-graphviz compiles its WebAssembly Graphviz in a package init and
-// caches the result (about 6 MB) in $TMPDIR/go-graphviz; when that
-// directory belongs to another user (a shared machine, or a command run
-// under another uid), or the cache cannot be written (a full disk), the
-// init panics before main runs. This package's init runs first (Go
-// initialises ready packages in import-path order, and github.com/aptgraph
-// sorts before github.com/goccy), sets TMPDIR to a private directory with
-// room for the cache — or, when there is none, to a path that cannot be
-// created, which makes go-graphviz run without a cache — and Restore
-// (called from package render's init, which runs after go-graphviz's) puts
-// the user's TMPDIR back.
+// Left alone, go-graphviz caches the compiled module (about 6 MB) in
+// $TMPDIR/go-graphviz, a directory another user of the machine may own or
+// fill with their own compiled code; and when the cache cannot be written
+// (a full disk), loading fails. Dir picks a private directory with room
+// for the cache, or none (compile in memory, every time) when there is no
+// such directory.
 package gvcache
 
 import (
@@ -25,40 +20,35 @@ import (
 // and its temporary copy.
 const minFree = 64 << 20
 
-// noCache is a TMPDIR under which go-graphviz cannot create its cache
-// directory, so it compiles in memory instead of panicking.
-const noCache = "/nonexistent/aptgraph-no-graphviz-cache"
-
-var saved struct {
-	set   bool
-	had   bool
-	value string
-}
-
-func init() {
+// Dir returns the directory to cache the compiled module in, or "" for
+// no cache.
+func Dir() string {
 	var candidates []string
 	if dir, err := os.UserCacheDir(); err == nil {
 		candidates = append(candidates, filepath.Join(dir, "aptgraph", "graphviz"))
 	}
-	candidates = append(candidates, filepath.Join(os.TempDir(), fmt.Sprintf("aptgraph-%d", os.Getuid())))
-	saved.value, saved.had = os.LookupEnv("TMPDIR")
-	saved.set = true
-	os.Setenv("TMPDIR", pick(candidates, minFree))
+	candidates = append(candidates, filepath.Join(os.TempDir(), fmt.Sprintf("aptgraph-%d", os.Getuid()), "graphviz"))
+	return pick(candidates, minFree)
 }
 
 // pick returns the first candidate that can be created, written and has
-// free bytes to spare, else noCache.
+// free bytes to spare, else "".
 func pick(candidates []string, free uint64) string {
 	for _, dir := range candidates {
 		if usable(dir, free) {
 			return dir
 		}
 	}
-	return noCache
+	return ""
 }
 
+// usable says whether dir is (or can be made) a directory of this user's
+// alone, writable, with free bytes to spare.
 func usable(dir string, free uint64) bool {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return false
+	}
+	if fi, err := os.Stat(dir); err != nil || !owned(fi) || fi.Mode().Perm()&0o022 != 0 {
 		return false
 	}
 	f, err := os.CreateTemp(dir, "probe-")
@@ -74,14 +64,9 @@ func usable(dir string, free uint64) bool {
 	return true
 }
 
-// Restore puts back the TMPDIR the process started with.
-func Restore() {
-	if !saved.set {
-		return
-	}
-	if saved.had {
-		os.Setenv("TMPDIR", saved.value)
-	} else {
-		os.Unsetenv("TMPDIR")
-	}
+// owned says whether the current user owns the file: compiled code in a
+// directory someone else controls would run as ours.
+func owned(fi os.FileInfo) bool {
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	return ok && int(st.Uid) == os.Getuid()
 }
