@@ -71,3 +71,14 @@ func ConfidenceNames() []string {
 	}
 	return out
 }
+
+// ConfidenceOfRank is the level of a rank (Rank's inverse); "" for a rank
+// no level has.
+func ConfidenceOfRank(rank int) Confidence {
+	for _, c := range confidences {
+		if c.Rank == rank {
+			return c.Level
+		}
+	}
+	return ""
+}

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -118,6 +119,11 @@ func (k RelKey) Less(o RelKey) bool {
 		return k.Type < o.Type
 	}
 	return k.To < o.To
+}
+
+// Compare orders keys as Less does: -1, 0 or +1, for slices.SortFunc.
+func (k RelKey) Compare(o RelKey) int {
+	return cmp.Or(strings.Compare(k.From, o.From), strings.Compare(k.Type, o.Type), strings.Compare(k.To, o.To))
 }
 
 // String renders the key as from-[TYPE]->to for messages.

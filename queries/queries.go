@@ -361,11 +361,26 @@ func Attribution(ctx context.Context, s store.Store, victim string, o graph.Chai
 	return rankedPaths(ctx, s, chains, limit)
 }
 
+// rankingFacts is a store that reads what ranking needs of many
+// relationships faster than whole (both stores): answers at hubs rank
+// thousands of paths, and reading each relationship whole was most of
+// such an answer's time.
+type rankingFacts interface {
+	// RankingFacts returns the relationships of keys that exist, ordered
+	// by key, with at least what graph.Assess reads: confidence, sources,
+	// and claims and route where several claims name routes.
+	RankingFacts(ctx context.Context, keys []graph.RelKey) ([]graph.Relationship, error)
+}
+
 // rankedPaths orders paths firmest first (graph.Rank), keeps the first
 // limit of them (all for 0) and builds their subgraph, each path with its
 // credibility and the count of those left out.
 func rankedPaths(ctx context.Context, s store.Store, paths []graph.Path, limit int) (*graph.Subgraph, error) {
-	all, err := s.Relationships(ctx, pathKeys(paths))
+	read := s.Relationships
+	if f, ok := s.(rankingFacts); ok {
+		read = f.RankingFacts
+	}
+	all, err := read(ctx, pathKeys(paths))
 	if err != nil {
 		return nil, err
 	}

@@ -79,7 +79,29 @@ func median(runs int, name string, args ...string) (time.Duration, error) {
 	return ts[len(ts)/2], nil
 }
 
-func startup(bin string) (time.Duration, error) { return median(21, bin, "--version") }
+type startRow struct {
+	What string
+	Took time.Duration
+}
+
+// startup times commands that draw nothing, whole processes, on the
+// small store the diagram made: what a command costs before its query.
+func startup(work, bin string) ([]startRow, error) {
+	db := filepath.Join(work, "diagram", "chain.db")
+	var out []startRow
+	for _, args := range [][]string{{"--version"}, {"stats"}, {"show", "n0"}, {"path", "n0", "n9", "--max-hops", "9", "--format", "json"}} {
+		full := args
+		if args[0] != "--version" {
+			full = append([]string{"--db", db}, args...)
+		}
+		d, err := median(21, bin, full...)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, startRow{"`aptgraph " + strings.Join(args, " ") + "`", d})
+	}
+	return out, nil
+}
 
 type report struct {
 	Machine     machineInfo
@@ -90,7 +112,7 @@ type report struct {
 	Pairs       int
 	Rows        []sizeRow
 	Diagram     diagramResult
-	Startup     time.Duration
+	Startup     []startRow
 	Real        []realRow
 }
 
@@ -110,48 +132,73 @@ func mib(b int64) string          { return fmt.Sprintf("%d MiB", b>>20) }
 
 func (r sizeRow) naiveRate() float64 { return r.rate(r.NaiveItems, r.NaiveTime) }
 
+// orNone is a figure, or a dash where the size was not measured on Neo4j.
+func (r sizeRow) orNone(f string) string {
+	if r.EmbeddedOnly {
+		return "—"
+	}
+	return f
+}
+
 // printRow shows a size's figures as soon as they are measured.
 func printRow(r sizeRow) {
-	fmt.Printf("%s relationships (%d items): embedded %s (%.0f/s, peak %s), Neo4j %s (%.0f/s, peak %s), LOAD CSV %s (%.0f/s), naive %.0f/s; CPU server/client aptgraph %s/%s, LOAD CSV %s; path p50 embedded %s, Neo4j %s\n",
-		human(r.Relationships), r.Items, secs(r.Embedded), r.rate(r.Items, r.Embedded), mib(r.EmbeddedRSS),
-		secs(r.Neo4j), r.rate(r.Items, r.Neo4j), mib(r.Neo4jRSS), secs(r.LoadCSV), r.rate(r.Items, r.LoadCSV), r.naiveRate(),
-		secs(r.Neo4jServerCPU), secs(r.Neo4jClientCPU), secs(r.LoadCSVServerCPU),
-		ms(percentile(r.EmbeddedPath, 0.5)), ms(percentile(r.Neo4jPath, 0.5)))
+	fmt.Printf("%s relationships (%d items): embedded %s (%.0f/s, peak %s)", human(r.Relationships), r.Items, secs(r.Embedded), r.rate(r.Items, r.Embedded), mib(r.EmbeddedRSS))
+	if !r.EmbeddedOnly {
+		fmt.Printf(", Neo4j %s (%.0f/s, peak %s), LOAD CSV %s (%.0f/s), naive %.0f/s; CPU server/client aptgraph %s/%s, LOAD CSV %s",
+			secs(r.Neo4j), r.rate(r.Items, r.Neo4j), mib(r.Neo4jRSS), secs(r.LoadCSV), r.rate(r.Items, r.LoadCSV), r.naiveRate(),
+			secs(r.Neo4jServerCPU), secs(r.Neo4jClientCPU), secs(r.LoadCSVServerCPU))
+	}
+	fmt.Println()
+	for _, q := range r.Queries {
+		fmt.Printf("  %s: p50 embedded %s, Neo4j %s\n", q.Name, ms(percentile(q.Embedded, 0.5)), ms(percentile(q.Neo4j, 0.5)))
+	}
 }
 
 // tables renders the figures as Markdown.
 func (rep *report) tables() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "### Loading\n\nItems are sources + entities + relationships; times are whole `aptgraph load` processes (check, then write) or whole Cypher runs.\n\n")
+	fmt.Fprintf(&b, "### Loading\n\nItems are sources + entities + relationships; times are whole `aptgraph load` processes (check, then write) or whole Cypher runs. A dash: not measured on Neo4j at that size.\n\n")
 	fmt.Fprintf(&b, "| relationships | items | aptgraph → embedded | aptgraph → Neo4j | LOAD CSV → Neo4j | one row per tx → Neo4j | Neo4j loader ÷ naive | Neo4j loader ÷ LOAD CSV | peak RSS embedded / Neo4j |\n")
 	fmt.Fprintf(&b, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, r := range rep.Rows {
-		fmt.Fprintf(&b, "| %s | %d | %s (%.0f/s) | %s (%.0f/s) | %s (%.0f/s) | %.0f/s (%d items in %s) | %.0f× | %.2f× | %s / %s |\n",
-			human(r.Relationships), r.Items, secs(r.Embedded), r.rate(r.Items, r.Embedded), secs(r.Neo4j), r.rate(r.Items, r.Neo4j),
-			secs(r.LoadCSV), r.rate(r.Items, r.LoadCSV), r.naiveRate(), r.NaiveItems, secs(r.NaiveTime),
-			r.rate(r.Items, r.Neo4j)/r.naiveRate(), r.LoadCSV.Seconds()/r.Neo4j.Seconds(), mib(r.EmbeddedRSS), mib(r.Neo4jRSS))
+		fmt.Fprintf(&b, "| %s | %d | %s (%.0f/s) | %s | %s | %s | %s | %s | %s / %s |\n",
+			human(r.Relationships), r.Items, secs(r.Embedded), r.rate(r.Items, r.Embedded),
+			r.orNone(fmt.Sprintf("%s (%.0f/s)", secs(r.Neo4j), r.rate(r.Items, r.Neo4j))),
+			r.orNone(fmt.Sprintf("%s (%.0f/s)", secs(r.LoadCSV), r.rate(r.Items, r.LoadCSV))),
+			r.orNone(fmt.Sprintf("%.0f/s (%d items in %s)", r.naiveRate(), r.NaiveItems, secs(r.NaiveTime))),
+			r.orNone(fmt.Sprintf("%.0f×", r.rate(r.Items, r.Neo4j)/r.naiveRate())),
+			r.orNone(fmt.Sprintf("%.2f×", r.LoadCSV.Seconds()/r.Neo4j.Seconds())), mib(r.EmbeddedRSS), r.orNone(mib(r.Neo4jRSS)))
 	}
 	fmt.Fprintf(&b, "\n### Processor time of the Neo4j loads\n\nThe server's and the client's share of the machine's two cores, read from /proc: the server's JVM during each load, and the whole `aptgraph load` process (check and write) for ours. `LOAD CSV` has no client work.\n\n")
 	fmt.Fprintf(&b, "| relationships | aptgraph: server CPU | aptgraph: client CPU | LOAD CSV: server CPU | server CPU aptgraph ÷ LOAD CSV |\n|---:|---:|---:|---:|---:|\n")
 	for _, r := range rep.Rows {
+		if r.EmbeddedOnly {
+			continue
+		}
 		fmt.Fprintf(&b, "| %s | %s | %s | %s | %.2f× |\n", human(r.Relationships), secs(r.Neo4jServerCPU), secs(r.Neo4jClientCPU),
 			secs(r.LoadCSVServerCPU), r.Neo4jServerCPU.Seconds()/r.LoadCSVServerCPU.Seconds())
 	}
-	fmt.Fprintf(&b, "\n### Path queries\n\n`queries.Path` (what `aptgraph path` runs, default %d hops, all shortest paths) over %d random pairs 2–4 hops apart, store already open.\n\n", graph.DefaultPathHops, rep.Pairs)
-	fmt.Fprintf(&b, "| relationships | paths / relationships per answer (mean) | embedded p50 | embedded p95 | Neo4j p50 | Neo4j p95 | embedded ÷ Neo4j (p50) |\n|---:|---:|---:|---:|---:|---:|---:|\n")
+	fmt.Fprintf(&b, "\n### Queries\n\nWhat each command runs with its defaults (`queries.Path`, `queries.Attribution`, `queries.Neighbors`: name resolution, the search, and every entity, relationship and source the answer shows), over %d random pairs of entities 2–4 hops apart (path, neighbors of the first) and %d random victims (attribution), store already open. Answer: paths found (shown and counted) and relationships shown, per query on average.\n\n", rep.Pairs, rep.Pairs)
+	fmt.Fprintf(&b, "Each query is sampled for at most %s per store; where that cut the samples short, the count says so.\n\n", queryBudget)
+	fmt.Fprintf(&b, "| relationships | query | answer: paths / relationships | samples embedded / Neo4j | embedded p50 | embedded p95 | Neo4j p50 | Neo4j p95 | embedded ÷ Neo4j (p50) |\n|---:|---|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, r := range rep.Rows {
-		e50, n50 := percentile(r.EmbeddedPath, 0.5), percentile(r.Neo4jPath, 0.5)
-		n := max(1, len(r.EmbeddedPath))
-		fmt.Fprintf(&b, "| %s | %d / %d | %s | %s | %s | %s | %.2f× |\n", human(r.Relationships), r.Paths/n, r.PathRels/n, ms(e50), ms(percentile(r.EmbeddedPath, 0.95)),
-			ms(n50), ms(percentile(r.Neo4jPath, 0.95)), e50.Seconds()/n50.Seconds())
+		for _, q := range r.Queries {
+			n := max(1, q.Samples)
+			e50, n50 := percentile(q.Embedded, 0.5), percentile(q.Neo4j, 0.5)
+			fmt.Fprintf(&b, "| %s | %s | %d / %d | %d / %s | %s | %s | %s | %s | %s |\n", human(r.Relationships), q.Name, q.Paths/n, q.Relationships/n,
+				len(q.Embedded), r.orNone(fmt.Sprint(len(q.Neo4j))),
+				ms(e50), ms(percentile(q.Embedded, 0.95)), r.orNone(ms(n50)), r.orNone(ms(percentile(q.Neo4j, 0.95))),
+				r.orNone(fmt.Sprintf("%.2f×", e50.Seconds()/n50.Seconds())))
+		}
 	}
 	if len(rep.Rows) > 1 {
 		fmt.Fprintf(&b, "\n### Growth\n\nLoad time per relationship, relative to the previous size (1.00 = perfectly linear).\n\n| from → to | embedded | Neo4j | LOAD CSV |\n|---|---:|---:|---:|\n")
 		for i := 1; i < len(rep.Rows); i++ {
 			a, c := rep.Rows[i-1], rep.Rows[i]
 			per := func(d time.Duration, r sizeRow) float64 { return d.Seconds() / float64(r.Items) }
-			fmt.Fprintf(&b, "| %s → %s | %.2f | %.2f | %.2f |\n", human(a.Relationships), human(c.Relationships),
-				per(c.Embedded, c)/per(a.Embedded, a), per(c.Neo4j, c)/per(a.Neo4j, a), per(c.LoadCSV, c)/per(a.LoadCSV, a))
+			fmt.Fprintf(&b, "| %s → %s | %.2f | %s | %s |\n", human(a.Relationships), human(c.Relationships),
+				per(c.Embedded, c)/per(a.Embedded, a), c.orNone(fmt.Sprintf("%.2f", per(c.Neo4j, c)/per(a.Neo4j, a))),
+				c.orNone(fmt.Sprintf("%.2f", per(c.LoadCSV, c)/per(a.LoadCSV, a))))
 		}
 	}
 	d := rep.Diagram
@@ -159,7 +206,10 @@ func (rep *report) tables() string {
 	fmt.Fprintf(&b, "| `aptgraph path n0 n9 --max-hops 9 -o path.svg` (%d-node path, whole process) | %s |\n", d.Nodes, ms(d.Aptgraph))
 	fmt.Fprintf(&b, "| `dot -Tsvg` on the same DOT (Debian's Graphviz) | %s |\n", ms(d.Native))
 	fmt.Fprintf(&b, "| ratio aptgraph ÷ dot | %.2f× |\n", d.Aptgraph.Seconds()/d.Native.Seconds())
-	fmt.Fprintf(&b, "| `aptgraph --version` | %s |\n", ms(rep.Startup))
+	fmt.Fprintf(&b, "\nCommands that draw nothing, whole processes on a 10-entity store (median of 21):\n\n| command | time |\n|---|---:|\n")
+	for _, st := range rep.Startup {
+		fmt.Fprintf(&b, "| %s | %s |\n", st.What, ms(st.Took))
+	}
 	return b.String()
 }
 
@@ -240,11 +290,15 @@ func (rep *report) chart() string {
 	for _, r := range rep.Rows {
 		xs = append(xs, float64(r.Relationships))
 		tp[0].ys = append(tp[0].ys, r.rate(r.Items, r.Embedded))
+		lat[0].ys = append(lat[0].ys, float64(percentile(r.path().Embedded, 0.5).Microseconds())/1000)
+		if r.EmbeddedOnly { // no point: the polyline skips zeros
+			tp[1].ys, tp[2].ys, tp[3].ys, lat[1].ys = append(tp[1].ys, 0), append(tp[2].ys, 0), append(tp[3].ys, 0), append(lat[1].ys, 0)
+			continue
+		}
 		tp[1].ys = append(tp[1].ys, r.rate(r.Items, r.Neo4j))
 		tp[2].ys = append(tp[2].ys, r.rate(r.Items, r.LoadCSV))
 		tp[3].ys = append(tp[3].ys, r.naiveRate())
-		lat[0].ys = append(lat[0].ys, float64(percentile(r.EmbeddedPath, 0.5).Microseconds())/1000)
-		lat[1].ys = append(lat[1].ys, float64(percentile(r.Neo4jPath, 0.5).Microseconds())/1000)
+		lat[1].ys = append(lat[1].ys, float64(percentile(r.path().Neo4j, 0.5).Microseconds())/1000)
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" font-size="12">`+"\n", 2*w/2+40, h)

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -34,10 +35,32 @@ type sizeRow struct {
 	Neo4jServerCPU, Neo4jClientCPU, LoadCSVServerCPU time.Duration
 	NaiveItems                                       int
 	NaiveTime                                        time.Duration
-	EmbeddedPath, Neo4jPath                          []time.Duration // sorted
-	// Answer sizes over all pairs: paths and relationships returned
-	// (the same on both stores, or the run fails).
-	Paths, PathRels int
+	// Queries are the query latencies, the default path answer first.
+	Queries []queryRow
+	// EmbeddedOnly: Neo4j was not measured at this size.
+	EmbeddedOnly bool
+}
+
+// queryRow is one query's latencies on each store (sorted) and the mean
+// size of its answers (the same on both stores, or the run fails).
+type queryRow struct {
+	Name                 string
+	Embedded, Neo4j      []time.Duration
+	Paths, Relationships int // totals over the embedded store's samples
+	Samples              int
+	sizes                [][2]int // each sample's answer on the embedded store
+}
+
+// queryBudget bounds the time one query is sampled on one store: past
+// it, the figures rest on the samples taken (the table says how many).
+const queryBudget = 90 * time.Second
+
+// path is the default path row.
+func (r sizeRow) path() queryRow {
+	if len(r.Queries) == 0 {
+		return queryRow{}
+	}
+	return r.Queries[0]
 }
 
 func (r sizeRow) rate(items int, d time.Duration) float64 { return float64(items) / d.Seconds() }
@@ -58,11 +81,14 @@ func runSize(ctx context.Context, o options, work, bin string, n int) (sizeRow, 
 	if err := writeFile(corpus, func(f *os.File) error { return loader.WriteStream(f, ds, "synthetic benchmark corpus") }); err != nil {
 		return row, err
 	}
-	files, err := writeCSV(csvDir, ds)
-	if err != nil {
-		return row, err
+	var files []csvFile
+	var err error
+	if !o.embeddedOnly[n] {
+		if files, err = writeCSV(csvDir, ds); err != nil {
+			return row, err
+		}
 	}
-	pairs := reachablePairs(ds, o.pairs, o.seed)
+	samples := newSamples(ds, o.pairs, o.seed)
 	ds = nil // the loads below must not share the generator's memory
 
 	logf("%d: aptgraph → embedded store", n)
@@ -70,11 +96,14 @@ func runSize(ctx context.Context, o options, work, bin string, n int) (sizeRow, 
 	if row.Embedded, row.EmbeddedRSS, _, err = timeLoad(bin, db, corpus); err != nil {
 		return row, err
 	}
-	var size [2]int
-	if row.EmbeddedPath, size, err = pathLatency(ctx, func() (store.Store, error) { return local.Open(ctx, db, false) }, pairs); err != nil {
+	if row.Queries, err = queryLatencies(ctx, func() (store.Store, error) { return local.Open(ctx, db, false) }, samples, nil); err != nil {
 		return row, err
 	}
-	row.Paths, row.PathRels = size[0], size[1]
+	os.RemoveAll(db)
+	if o.embeddedOnly[n] {
+		row.EmbeddedOnly = true
+		return row, nil
+	}
 
 	logf("%d: aptgraph → Neo4j", n)
 	err = withServer(ctx, serverOptions, func(srv *neo4jtest.Server) error {
@@ -87,11 +116,7 @@ func runSize(ctx context.Context, o options, work, bin string, n int) (sizeRow, 
 		if err != nil {
 			return err
 		}
-		var size [2]int
-		row.Neo4jPath, size, err = pathLatency(ctx, func() (store.Store, error) { return neo4jstore.Open(ctx, neo4jstore.Config{URI: uri}) }, pairs)
-		if err == nil && size != [2]int{row.Paths, row.PathRels} {
-			err = fmt.Errorf("the stores disagree: embedded answered %d paths with %d relationships, Neo4j %d with %d", row.Paths, row.PathRels, size[0], size[1])
-		}
+		_, err = queryLatencies(ctx, func() (store.Store, error) { return neo4jstore.Open(ctx, neo4jstore.Config{URI: uri}) }, samples, row.Queries)
 		return err
 	})
 	if err != nil {
@@ -189,6 +214,28 @@ func serverCPU(srv *neo4jtest.Server, fn func() error) (time.Duration, error) {
 	return after - before, nil
 }
 
+// samples are what the queries are asked about: pairs of entities for
+// path, victims for attribution, centres for neighbors.
+type samples struct {
+	pairs   [][2]string
+	victims []string
+}
+
+func newSamples(ds *graph.Dataset, n int, seed uint64) samples {
+	s := samples{pairs: reachablePairs(ds, n, seed)}
+	var victims []string
+	for _, e := range ds.Entities {
+		if e.Kind == graph.KindVictim {
+			victims = append(victims, e.ID)
+		}
+	}
+	rng := rand.New(rand.NewPCG(seed, 7))
+	for range min(n, len(victims)) {
+		s.victims = append(s.victims, victims[rng.IntN(len(victims))])
+	}
+	return s
+}
+
 // reachablePairs picks pairs of entities 2–4 hops apart (ignoring
 // direction), as an analyst asks "how is A connected to B".
 func reachablePairs(ds *graph.Dataset, n int, seed uint64) [][2]string {
@@ -226,40 +273,90 @@ func reachablePairs(ds *graph.Dataset, n int, seed uint64) [][2]string {
 	return pairs
 }
 
-// pathLatency times queries.Path (what `aptgraph path` runs) for each
-// pair on an open store, after one warm-up query, and counts the paths
-// and relationships it answered.
-func pathLatency(ctx context.Context, open func() (store.Store, error), pairs [][2]string) ([]time.Duration, [2]int, error) {
-	var size [2]int
+// benchQuery is one of the measured queries: what the command runs with
+// its defaults, for sample i.
+type benchQuery struct {
+	name string
+	ask  func(ctx context.Context, s store.Store, sm samples, i int) (*graph.Subgraph, error)
+	n    func(sm samples) int
+}
+
+var benchQueries = []benchQuery{
+	{"`path A B` (the 5 most credible paths)", func(ctx context.Context, s store.Store, sm samples, i int) (*graph.Subgraph, error) {
+		return queries.Path(ctx, s, sm.pairs[i][0], sm.pairs[i][1], graph.PathOptions{MaxHops: graph.DefaultPathHops, Limit: 5},
+			queries.Ranking{Search: graph.PathSearch{Longer: graph.DefaultLonger}})
+	}, func(sm samples) int { return len(sm.pairs) }},
+	{"`path A B --all-shortest` (every shortest path)", func(ctx context.Context, s store.Store, sm samples, i int) (*graph.Subgraph, error) {
+		return queries.Path(ctx, s, sm.pairs[i][0], sm.pairs[i][1], graph.PathOptions{MaxHops: graph.DefaultPathHops, Limit: 5},
+			queries.Ranking{AllShortest: true})
+	}, func(sm samples) int { return len(sm.pairs) }},
+	{"`attribution V` (every chain)", func(ctx context.Context, s store.Store, sm samples, i int) (*graph.Subgraph, error) {
+		return queries.Attribution(ctx, s, sm.victims[i], graph.ChainOptions{MaxHops: graph.MaxChainHops})
+	}, func(sm samples) int { return len(sm.victims) }},
+	{"`neighbors A --depth 2` (the whole ego network)", func(ctx context.Context, s store.Store, sm samples, i int) (*graph.Subgraph, error) {
+		return queries.Neighbors(ctx, s, sm.pairs[i][0], 2, graph.Filter{}, 0)
+	}, func(sm samples) int { return len(sm.pairs) }},
+}
+
+// queryLatencies times each benchQuery for each sample on an open store,
+// after one warm-up query each. Given the rows of the other store, it
+// fills in this store's column and checks that the answers match in
+// size; otherwise it returns new rows with the embedded column.
+func queryLatencies(ctx context.Context, open func() (store.Store, error), sm samples, rows []queryRow) ([]queryRow, error) {
 	s, err := open()
 	if err != nil {
-		return nil, size, err
+		return nil, err
 	}
 	defer s.Close()
-	// The default answer of `aptgraph path`: the 5 most credible paths.
-	o := graph.PathOptions{MaxHops: graph.DefaultPathHops, Limit: 5}
-	r := queries.Ranking{Search: graph.PathSearch{Longer: graph.DefaultLonger}}
-	if len(pairs) > 0 {
-		if _, err := queries.Path(ctx, s, pairs[0][0], pairs[0][1], o, r); err != nil {
-			return nil, size, err
+	neo4j := rows != nil
+	if !neo4j {
+		rows = make([]queryRow, len(benchQueries))
+	}
+	for qi, q := range benchQueries {
+		row := &rows[qi]
+		row.Name = q.name
+		n := q.n(sm)
+		if n == 0 {
+			continue
+		}
+		if _, err := q.ask(ctx, s, sm, 0); err != nil && !errors.Is(err, queries.ErrNotFound) {
+			return nil, fmt.Errorf("%s: %w", q.name, err)
+		}
+		var ts []time.Duration
+		var sizes [][2]int
+		began := time.Now()
+		for i := range n {
+			if neo4j && i >= len(row.sizes) || time.Since(began) > queryBudget {
+				break
+			}
+			start := time.Now()
+			sub, err := q.ask(ctx, s, sm, i)
+			if err != nil && !errors.Is(err, queries.ErrNotFound) {
+				return nil, fmt.Errorf("%s, sample %d: %w", q.name, i, err)
+			}
+			ts = append(ts, time.Since(start))
+			var size [2]int
+			if sub != nil {
+				size = [2]int{len(sub.Paths) + sub.MorePaths, len(sub.Relationships)}
+			}
+			if neo4j && size != row.sizes[i] {
+				return nil, fmt.Errorf("%s, sample %d: the stores disagree: embedded answered %d paths with %d relationships, Neo4j %d with %d",
+					q.name, i, row.sizes[i][0], row.sizes[i][1], size[0], size[1])
+			}
+			sizes = append(sizes, size)
+		}
+		slices.Sort(ts)
+		if neo4j {
+			row.Neo4j = ts
+			continue
+		}
+		row.Embedded, row.sizes, row.Samples = ts, sizes, len(ts)
+		for _, sz := range sizes {
+			row.Paths += sz[0]
+			row.Relationships += sz[1]
 		}
 	}
-	var out []time.Duration
-	for _, p := range pairs {
-		start := time.Now()
-		sub, err := queries.Path(ctx, s, p[0], p[1], o, r)
-		if err != nil {
-			return nil, size, fmt.Errorf("path %s %s: %w", p[0], p[1], err)
-		}
-		out = append(out, time.Since(start))
-		if len(sub.Nodes) == 0 {
-			return nil, size, fmt.Errorf("path %s %s: no path", p[0], p[1])
-		}
-		size[0] += len(sub.Paths)
-		size[1] += len(sub.Relationships)
-	}
-	slices.Sort(out)
-	return out, size, nil
+	return rows, nil
 }
 
 func percentile(sorted []time.Duration, p float64) time.Duration {

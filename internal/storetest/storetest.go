@@ -603,6 +603,8 @@ func RunAll(t *testing.T, open func(t *testing.T) store.Store, update bool) {
 		{"tlp", RunTLP},
 		{"lookup-names", RunLookupNames},
 		{"roles", RunRoles},
+		{"ranking-facts", RunRankingFacts},
+		{"step-budget", RunStepBudget},
 	}
 	t.Run("orders", func(t *testing.T) { RunOrders(t, open) })
 	for _, p := range parts {
@@ -947,5 +949,109 @@ func RunConflicts(t *testing.T, s store.Store) {
 	}
 	if len(es) == 2 && strings.Join(es[1].Datasets, ",") != "other,tick-2021" {
 		t.Errorf("tick held by %v, want both datasets", es[1].Datasets)
+	}
+}
+
+// RunRankingFacts: a store's RankingFacts (what ranking reads of many
+// relationships, faster than Relationships) gives, for every key, the
+// confidence and sources Relationships gives, and claims and route
+// whole where several claims name routes; nothing for missing keys.
+func RunRankingFacts(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	f, ok := s.(interface {
+		RankingFacts(ctx context.Context, keys []graph.RelKey) ([]graph.Relationship, error)
+	})
+	if !ok {
+		t.Skip("the store has no RankingFacts")
+	}
+	ds := synth.Generate(synth.Config{Relationships: 1500, Seed: 5})
+	// Two datasets claim one relationship through different routes.
+	routed := func(name, src string, c graph.Confidence, via string) *graph.Dataset {
+		d := &graph.Dataset{Name: name, Sources: []graph.Source{{ID: src, Publisher: "Publisher " + src}},
+			Entities: []graph.Entity{{ID: "ga", Kind: graph.KindGroup, Name: "Group A"}, {ID: "va", Kind: graph.KindVictim, Name: "Victim A"},
+				{ID: via, Kind: graph.KindServer, Name: "Server " + via}},
+			Relationships: []graph.Relationship{{From: "ga", Type: "ATTACKED", To: "va", Confidence: c, Sources: []string{src}, Via: []string{via}}}}
+		d.Normalize()
+		return d
+	}
+	for _, d := range []*graph.Dataset{ds, routed("a", "sa", graph.Alleged, "s1"), routed("b", "sb", graph.Confirmed, "s2")} {
+		if _, err := s.Load(ctx, []*graph.Dataset{d}, store.LoadOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	keys := []graph.RelKey{{From: "ga", Type: "ATTACKED", To: "va"}, {From: "ga", Type: "ATTACKED", To: "nowhere"}, {From: "nobody", Type: "ATTACKED", To: "va"}}
+	for _, r := range ds.Relationships {
+		keys = append(keys, r.Key())
+	}
+	slices.SortFunc(keys, func(a, b graph.RelKey) int { return a.Compare(b) })
+	want, err := s.Relationships(ctx, keys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := f.RankingFacts(ctx, keys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(want) {
+		t.Fatalf("RankingFacts gave %d relationships, Relationships %d", len(got), len(want))
+	}
+	multi := 0
+	for i := range want {
+		g, w := got[i], want[i]
+		if g.Key() != w.Key() || g.Confidence != w.Confidence || !slices.Equal(g.Sources, w.Sources) {
+			t.Fatalf("%s: facts %s %v, whole %s %v", w.Key(), g.Confidence, g.Sources, w.Confidence, w.Sources)
+		}
+		if len(w.Claims) > 1 && len(w.Via) > 0 {
+			multi++
+			if !reflect.DeepEqual(g.Claims, w.Claims) || !slices.Equal(g.Via, w.Via) {
+				t.Errorf("%s: several claims name routes, and the facts lack them: %+v", w.Key(), g)
+			}
+		}
+	}
+	if multi != 1 {
+		t.Errorf("%d relationships with routed claims, want 1", multi)
+	}
+}
+
+// RunStepBudget: a store's bounded steps (StepsUpTo) say there are more
+// exactly when Steps gives more than the limit, and give all of them
+// otherwise.
+func RunStepBudget(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	l, ok := s.(interface {
+		StepsUpTo(ctx context.Context, ids []string, dir graph.Direction, f graph.Filter, limit int) ([]graph.Step, bool, error)
+	})
+	if !ok {
+		t.Skip("the store has no StepsUpTo")
+	}
+	ds := synth.Generate(synth.Config{Relationships: 1500, Seed: 6})
+	if _, err := s.Load(ctx, []*graph.Dataset{ds}, store.LoadOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	// A hub and a few others.
+	ids := []string{ds.Relationships[0].From, ds.Relationships[len(ds.Relationships)/2].To, ds.Entities[0].ID}
+	for _, dir := range []graph.Direction{graph.Both, graph.Out, graph.In} {
+		all, err := s.Steps(ctx, ids, dir, graph.Filter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, limit := range []int{0, 1, len(all) - 1, len(all), len(all) + 1, 1 << 20} {
+			if limit < 0 {
+				continue
+			}
+			st, more, err := l.StepsUpTo(ctx, ids, dir, graph.Filter{}, limit)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if more != (len(all) > limit) {
+				t.Errorf("dir %d, %d steps, limit %d: more = %v", dir, len(all), limit, more)
+			}
+			if !more && len(st) != len(all) {
+				t.Errorf("dir %d, limit %d: %d steps, want all %d", dir, limit, len(st), len(all))
+			}
+			if more && len(st) > limit+1 {
+				t.Errorf("dir %d, limit %d: read %d steps", dir, limit, len(st))
+			}
+		}
 	}
 }

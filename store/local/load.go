@@ -21,6 +21,10 @@ func (s *Store) Load(ctx context.Context, datasets []*graph.Dataset, o store.Loa
 	defer conn.Close()
 	var plans []graph.Plan
 	err = s.inWriteTx(ctx, conn, func() error {
+		sh, err := startShape(ctx, conn)
+		if err != nil {
+			return err
+		}
 		for _, ds := range datasets {
 			st, err := readState(ctx, conn, ds, o.Prune, graph.NewFresh())
 			if err != nil {
@@ -31,7 +35,7 @@ func (s *Store) Load(ctx context.Context, datasets []*graph.Dataset, o store.Loa
 				return &graph.ConflictError{Plans: []graph.Plan{p}}
 			}
 			if !o.DryRun {
-				if err := apply(ctx, conn, &p, o.Progress); err != nil {
+				if err := apply(ctx, conn, &p, o.Progress, sh); err != nil {
 					return fmt.Errorf("load %s: %w", ds.Name, err)
 				}
 				if err := recordFile(ctx, conn, ds.Name, o.Files); err != nil {
@@ -43,7 +47,7 @@ func (s *Store) Load(ctx context.Context, datasets []*graph.Dataset, o store.Loa
 		if o.DryRun {
 			return errDryRun
 		}
-		return nil
+		return reshape(ctx, conn, sh, plans...)
 	})
 	if err == errDryRun {
 		err = nil
@@ -169,7 +173,9 @@ func splitNUL(s string) []string {
 	return append(out, s[start:])
 }
 
-func apply(ctx context.Context, conn *sql.Conn, p *graph.Plan, progress func(store.Progress)) error {
+// apply writes a plan; sh, when not nil, follows what it changes of the
+// graph's shape.
+func apply(ctx context.Context, conn *sql.Conn, p *graph.Plan, progress func(store.Progress), sh *shape) error {
 	report := func(phase string, done, total int) {
 		if progress != nil && (done == total || done%1000 == 0) {
 			progress(store.Progress{Dataset: p.Dataset, Phase: phase, Done: done, Total: total})
@@ -217,10 +223,16 @@ func apply(ctx context.Context, conn *sql.Conn, p *graph.Plan, progress func(sto
 		if err := exec(`INSERT INTO names(key, entity_id) SELECT value, ?1 FROM json_each(?2)`, e.ID, jsonList(e.Names())); err != nil {
 			return fmt.Errorf("write entity %s: %w", e.ID, err)
 		}
+		if sh != nil {
+			sh.entity(e.ID, string(e.Kind))
+		}
 		report("entities", i+1, len(p.WriteEntities))
 	}
 	writeRel := func(w graph.Write[graph.Relationship]) error {
 		r := w.Item
+		if sh != nil {
+			sh.rel(r)
+		}
 		return exec(`INSERT INTO relationships(from_id, type, to_id, rank, data, hash, datasets) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
 			ON CONFLICT(from_id, type, to_id) DO UPDATE SET rank = excluded.rank, data = excluded.data,
 			  hash = excluded.hash, datasets = excluded.datasets`,
@@ -253,10 +265,16 @@ func apply(ctx context.Context, conn *sql.Conn, p *graph.Plan, progress func(sto
 		if err := exec(`DELETE FROM relationships WHERE from_id = ?1 AND type = ?2 AND to_id = ?3`, k.From, k.Type, k.To); err != nil {
 			return fmt.Errorf("prune relationship %s: %w", k, err)
 		}
+		if sh != nil {
+			sh.deleteRel(k)
+		}
 	}
 	for _, id := range p.DeleteEntities {
 		if err := exec(`DELETE FROM entities WHERE id = ?1`, id); err != nil {
 			return fmt.Errorf("prune entity %s: %w", id, err)
+		}
+		if sh != nil {
+			sh.deleteEntity(id) // its relationships go with it (ON DELETE CASCADE)
 		}
 	}
 	for _, id := range p.DeleteSources {
@@ -295,5 +313,24 @@ func (s *Store) Rename(ctx context.Context, p graph.Plan) error {
 		return s.writeErr(s.openErr(err))
 	}
 	defer conn.Close()
-	return s.writeErr(s.inWriteTx(ctx, conn, func() error { return apply(ctx, conn, &p, nil) }))
+	return s.writeErr(s.inWriteTx(ctx, conn, func() error {
+		if err := apply(ctx, conn, &p, nil, nil); err != nil {
+			return err
+		}
+		return writeAdjacency(ctx, conn, nil) // a rename moves ids: read them all again
+	}))
+}
+
+// reshape stores the adjacency sh followed when the plans changed
+// entities or relationships (sources and dataset tags are not part of
+// it); from the tables when sh is nil.
+func reshape(ctx context.Context, conn *sql.Conn, sh *shape, plans ...graph.Plan) error {
+	for _, p := range plans {
+		for _, c := range []graph.Counts{p.Entities, p.Relationships} {
+			if c.Created+c.Updated+c.Removed > 0 {
+				return writeAdjacency(ctx, conn, sh)
+			}
+		}
+	}
+	return nil
 }

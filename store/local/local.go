@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"time"
@@ -36,6 +37,9 @@ type Store struct {
 	// readOnly is set when the store could be opened for reading only
 	// (see openReadOnly).
 	readOnly bool
+	// adj is the graph's shape, read from the adjacency table when a
+	// traversal first needs it (adjacency.go).
+	adj adjacencyCache
 }
 
 var _ store.Store = (*Store)(nil)
@@ -159,7 +163,7 @@ func openReadOnly(ctx context.Context, abs, path string, q url.Values) (*Store, 
 func (s *Store) Describe() string { return "embedded store " + s.path }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error { return errors.Join(s.adj.close(), s.db.Close()) }
 
 // migrations are applied in order; PRAGMA user_version counts the applied
 // ones. Append, never edit: a released store file may hold any prefix.
@@ -198,7 +202,13 @@ var migrations = []string{
 	CREATE INDEX relationships_to ON relationships(to_id, type, from_id);`,
 	// Where each dataset was loaded from, for messages about conflicts.
 	`CREATE TABLE dataset_files (name TEXT PRIMARY KEY, file TEXT NOT NULL);`,
+	// The graph's shape in one blob, for traversals (adjacency.go);
+	// migrate fills it.
+	`CREATE TABLE adjacency (chunk INTEGER PRIMARY KEY, data BLOB NOT NULL);`,
 }
+
+// adjacencySchema is the schema version that added the adjacency table.
+const adjacencySchema = 3
 
 // SchemaVersion is the schema version this build writes.
 var SchemaVersion = len(migrations)
@@ -229,6 +239,11 @@ func (s *Store) migrate(ctx context.Context) error {
 		for i := v; i < len(migrations); i++ {
 			if _, err := conn.ExecContext(ctx, migrations[i]); err != nil {
 				return fmt.Errorf("migrate store to schema %d: %w", i+1, err)
+			}
+		}
+		if v < adjacencySchema {
+			if err := writeAdjacency(ctx, conn, nil); err != nil {
+				return fmt.Errorf("migrate store to schema %d: %w", adjacencySchema, err)
 			}
 		}
 		_, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", len(migrations)))
@@ -357,6 +372,47 @@ func (s *Store) Expand(ctx context.Context, ids []string, dir graph.Direction, f
 // Steps implements graph.Traverser: the keys straight from the primary
 // key and index columns, no JSON.
 func (s *Store) Steps(ctx context.Context, ids []string, dir graph.Direction, f graph.Filter) ([]graph.Step, error) {
+	if a, err := s.adjacency(ctx); err != nil {
+		return nil, fmt.Errorf("expand: %w", err)
+	} else if a != nil {
+		return a.steps(ids, dir, f, -1), nil
+	}
+	return s.stepsFromTables(ctx, ids, dir, f)
+}
+
+// Degree counts the relationships of ids (for graph's choice of which
+// side of a search to expand), from the adjacency; without one, the
+// number of ids.
+func (s *Store) Degree(ctx context.Context, ids []string) (int, error) {
+	a, err := s.adjacency(ctx)
+	if err != nil || a == nil {
+		return len(ids), err
+	}
+	return a.degree(ids), nil
+}
+
+// StepsUpTo is Steps that stops past limit steps (the path search's
+// budget; see graph.PathSearch.MaxSteps).
+func (s *Store) StepsUpTo(ctx context.Context, ids []string, dir graph.Direction, f graph.Filter, limit int) ([]graph.Step, bool, error) {
+	a, err := s.adjacency(ctx)
+	if err != nil {
+		return nil, false, fmt.Errorf("expand: %w", err)
+	}
+	var st []graph.Step
+	if a != nil {
+		st = a.steps(ids, dir, f, limit)
+	} else if st, err = s.stepsFromTables(ctx, ids, dir, f); err != nil {
+		return nil, false, err
+	}
+	if len(st) > limit {
+		return st[:limit+1], true, nil
+	}
+	return st, false, nil
+}
+
+// stepsFromTables is Steps read from the relationships table's indexes,
+// for a store whose adjacency blob is damaged.
+func (s *Store) stepsFromTables(ctx context.Context, ids []string, dir graph.Direction, f graph.Filter) ([]graph.Step, error) {
 	var out []graph.Step
 	err := s.expand(ctx, "from_id, type, to_id", ids, dir, f, func(rows *sql.Rows) error {
 		var st graph.Step
@@ -406,6 +462,11 @@ func (s *Store) expand(ctx context.Context, cols string, ids []string, dir graph
 
 // Kinds implements graph.Traverser.
 func (s *Store) Kinds(ctx context.Context, ids []string) (map[string]graph.Kind, error) {
+	if a, err := s.adjacency(ctx); err != nil {
+		return nil, fmt.Errorf("kinds: %w", err)
+	} else if a != nil {
+		return a.kindsOf(ids), nil
+	}
 	rows, err := s.db.QueryContext(ctx, `SELECT id, kind FROM entities WHERE id IN (SELECT value FROM json_each(?1))`, jsonList(ids))
 	if err != nil {
 		return nil, fmt.Errorf("kinds: %w", err)
@@ -507,6 +568,33 @@ func (s *Store) Relationships(ctx context.Context, keys []graph.RelKey) ([]graph
 		return nil, fmt.Errorf("read relationships: %w", err)
 	}
 	return out, nil
+}
+
+// RankingFacts returns the relationships of keys that exist, ordered by
+// key, with what ranking reads of them (their confidence and sources;
+// whole where several claims name routes): from the adjacency, where
+// Relationships would read and decode every one.
+func (s *Store) RankingFacts(ctx context.Context, keys []graph.RelKey) ([]graph.Relationship, error) {
+	a, err := s.adjacency(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read relationships: %w", err)
+	}
+	if a == nil {
+		return s.Relationships(ctx, keys)
+	}
+	facts, whole, err := a.rankingFacts(keys)
+	if err != nil {
+		return s.Relationships(ctx, keys)
+	}
+	if len(whole) > 0 {
+		rels, err := s.Relationships(ctx, whole)
+		if err != nil {
+			return nil, err
+		}
+		facts = append(facts, rels...)
+	}
+	slices.SortFunc(facts, func(x, y graph.Relationship) int { return x.Key().Compare(y.Key()) })
+	return facts, nil
 }
 
 // Sources implements store.Store.

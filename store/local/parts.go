@@ -23,6 +23,10 @@ func (s *Store) LoadParts(ctx context.Context, name string, parts iter.Seq2[*gra
 	}
 	defer conn.Close()
 	err = s.inWriteTx(ctx, conn, func() error {
+		sh, err := startShape(ctx, conn)
+		if err != nil {
+			return err
+		}
 		seen := graph.NewSeen()
 		fresh := graph.NewFresh()
 		progress := store.PartProgress(name, o.Progress)
@@ -40,7 +44,7 @@ func (s *Store) LoadParts(ctx context.Context, name string, parts iter.Seq2[*gra
 				return &graph.ConflictError{Plans: []graph.Plan{p}}
 			}
 			if !o.DryRun {
-				if err := apply(ctx, conn, &p, nil); err != nil {
+				if err := apply(ctx, conn, &p, nil, sh); err != nil {
 					return fmt.Errorf("load %s: %w", name, err)
 				}
 			}
@@ -56,7 +60,7 @@ func (s *Store) LoadParts(ctx context.Context, name string, parts iter.Seq2[*gra
 				return fmt.Errorf("load %s: prune: %w", name, err)
 			}
 			if !o.DryRun {
-				if err := apply(ctx, conn, &p, o.Progress); err != nil {
+				if err := apply(ctx, conn, &p, o.Progress, sh); err != nil {
 					return fmt.Errorf("load %s: %w", name, err)
 				}
 			}
@@ -64,6 +68,9 @@ func (s *Store) LoadParts(ctx context.Context, name string, parts iter.Seq2[*gra
 		}
 		if o.DryRun {
 			return errDryRun
+		}
+		if err := reshape(ctx, conn, sh, total); err != nil {
+			return err
 		}
 		return recordFile(ctx, conn, name, o.Files)
 	})

@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/url"
 	"strconv"
 	"strings"
@@ -244,11 +245,41 @@ func (s *Store) Expand(ctx context.Context, ids []string, dir graph.Direction, f
 	return relsFrom(recs)
 }
 
-// Steps implements graph.Traverser. Neo4j runs its own path and chain
-// searches in Cypher; only the conformance of graph.Traverser needs it.
+// Steps implements graph.Traverser: keys only (steps.cypher), for the
+// searches that run in Go (the ranked path's candidates).
 func (s *Store) Steps(ctx context.Context, ids []string, dir graph.Direction, f graph.Filter) ([]graph.Step, error) {
-	rels, err := s.Expand(ctx, ids, dir, f)
-	return graph.StepsOf(rels), err
+	st, _, err := s.StepsUpTo(ctx, ids, dir, f, math.MaxInt32-1)
+	return st, err
+}
+
+// StepsUpTo is Steps that stops past limit steps (the path search's
+// budget; see graph.PathSearch.MaxSteps): the server returns at most
+// limit+1.
+func (s *Store) StepsUpTo(ctx context.Context, ids []string, dir graph.Direction, f graph.Filter, limit int) ([]graph.Step, bool, error) {
+	if len(ids) == 0 || limit < 0 {
+		return nil, limit < 0, nil
+	}
+	d := map[graph.Direction]string{graph.Both: "both", graph.Out: "out", graph.In: "in"}[dir]
+	recs, err := s.readQuery(ctx, "steps.cypher", map[string]any{
+		"ids": ids, "dir": d, "minRank": f.MinConfidence.Rank(), "types": nonNil(f.Types), "limit": limit + 1,
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	var out []graph.Step
+	for _, r := range recs {
+		from, _ := r.Get("from")
+		typ, _ := r.Get("type")
+		to, _ := r.Get("to")
+		fs, ts, es := asStrings(from), asStrings(typ), asStrings(to)
+		if len(fs) != len(ts) || len(fs) != len(es) {
+			return nil, false, fmt.Errorf("steps: the server returned lists of %d, %d and %d", len(fs), len(ts), len(es))
+		}
+		for i := range fs {
+			out = append(out, graph.Step{From: fs[i], Type: ts[i], To: es[i]})
+		}
+	}
+	return out, len(out) > limit, nil
 }
 
 func nonNil(ss []string) []string {
@@ -358,6 +389,42 @@ func (s *Store) Relationships(ctx context.Context, keys []graph.RelKey) ([]graph
 		return nil, err
 	}
 	return relsFrom(recs)
+}
+
+// RankingFacts returns the relationships of keys that exist, ordered by
+// key, with only what ranking reads of them: confidence, sources, route
+// and claims (ranking_facts.cypher).
+func (s *Store) RankingFacts(ctx context.Context, keys []graph.RelKey) ([]graph.Relationship, error) {
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	recs, err := s.readQuery(ctx, "ranking_facts.cypher", map[string]any{"keys": keyList(keys)})
+	if err != nil {
+		return nil, err
+	}
+	var out []graph.Relationship
+	for _, r := range recs {
+		col := func(name string) []any {
+			v, _ := r.Get(name)
+			l, _ := v.([]any)
+			return l
+		}
+		from, typ, to, conf, src, via, claims := col("from"), col("type"), col("to"), col("confidence"), col("sources"), col("via"), col("claims")
+		for _, l := range [][]any{typ, to, conf, src, via, claims} {
+			if len(l) != len(from) {
+				return nil, fmt.Errorf("ranking facts: the server returned lists of different lengths")
+			}
+		}
+		for i := range from {
+			rel, err := RelationshipFromProps(asString(from[i]), asString(typ[i]), asString(to[i]),
+				map[string]any{"confidence": conf[i], "sources": src[i], "via": via[i], "claims": claims[i]})
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, rel)
+		}
+	}
+	return out, nil
 }
 
 func keyList(keys []graph.RelKey) []any {

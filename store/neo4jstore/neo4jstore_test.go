@@ -131,7 +131,7 @@ func TestKeyLookupsExpandInto(t *testing.T) {
 	}
 	key := []any{"g1", "ATTACKED", "v101"} // a hub's relationship
 	params := map[string]any{"keys": []any{key}}
-	for _, name := range []string{"state_relationships.cypher", "relationships.cypher", "find_relationships.cypher"} {
+	for _, name := range []string{"state_relationships.cypher", "relationships.cypher", "find_relationships.cypher", "ranking_facts.cypher"} {
 		plan := explain(t, s, statement(name), params)
 		if !strings.Contains(plan, "Expand(Into)") || strings.Contains(plan, "Expand(All)") || strings.Contains(plan, "RelationshipsScan") || strings.Contains(plan, "RelationshipTypeScan") {
 			t.Errorf("%s: want the relationship found between its two ends (Expand(Into)), got plan %s", name, plan)

@@ -2793,7 +2793,7 @@ func load() {
 	}
 	wasi_snapshot_preview1.MustInstantiate(ctx, r)
 
-	wasmFile, err := gunzip(wasmGzip)
+	wasmFile, err := wasmBytes()
 	if err != nil {
 		panic(err)
 	}

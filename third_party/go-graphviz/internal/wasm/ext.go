@@ -4,9 +4,13 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
+	"path/filepath"
 	"sync"
 )
 
@@ -51,6 +55,32 @@ func OnLoad(f func() error) {
 // first Load.
 func SetCompilationCacheDir(dir string) {
 	cacheDir = &dir
+}
+
+// wasmBytes unpacks the module, or reads it unpacked from the compilation
+// cache's directory, where the first load leaves it: unpacking cost a
+// third of every later load.
+func wasmBytes() ([]byte, error) {
+	if cacheDir == nil || *cacheDir == "" {
+		return gunzip(wasmGzip)
+	}
+	sum := sha256.Sum256(wasmGzip)
+	path := filepath.Join(*cacheDir, "graphviz-"+hex.EncodeToString(sum[:8])+".wasm")
+	if b, err := os.ReadFile(path); err == nil {
+		return b, nil
+	}
+	b, err := gunzip(wasmGzip)
+	if err != nil {
+		return nil, err
+	}
+	if f, err := os.CreateTemp(*cacheDir, "graphviz-*.tmp"); err == nil {
+		_, werr := f.Write(b)
+		if cerr := f.Close(); werr == nil && cerr == nil {
+			os.Rename(f.Name(), path)
+		}
+		os.Remove(f.Name())
+	}
+	return b, nil
 }
 
 func gunzip(b []byte) ([]byte, error) {
