@@ -54,33 +54,39 @@ func main() {
 	if *realOnly {
 		sizes, o.real = "", true
 	}
-	for _, s := range strings.Split(sizes, ",") {
-		if s == "" {
-			continue
+	var err error
+	if o.sizes, err = parseSizes(sizes); err == nil {
+		var only []int
+		only, err = parseSizes(*embeddedOnly)
+		o.embeddedOnly = map[int]bool{}
+		for _, n := range only {
+			o.embeddedOnly[n] = true
 		}
-		n, err := parseSize(s)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "bench:", err)
-			os.Exit(2)
-		}
-		o.sizes = append(o.sizes, n)
 	}
-	o.embeddedOnly = map[int]bool{}
-	for _, s := range strings.Split(*embeddedOnly, ",") {
-		if s == "" {
-			continue
-		}
-		n, err := parseSize(s)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "bench:", err)
-			os.Exit(2)
-		}
-		o.embeddedOnly[n] = true
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(2)
 	}
 	if err := run(context.Background(), o); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
+}
+
+// parseSizes reads a comma-separated list of sizes.
+func parseSizes(list string) ([]int, error) {
+	var out []int
+	for _, s := range strings.Split(list, ",") {
+		if s == "" {
+			continue
+		}
+		n, err := parseSize(s)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, nil
 }
 
 func parseSize(s string) (int, error) {

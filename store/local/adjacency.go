@@ -17,11 +17,13 @@ import (
 )
 
 // The adjacency is the graph's shape — every entity's id and kind, and
-// every relationship's ends, type and confidence — packed in one blob in
-// table adjacency. Every write transaction that changes entities or
-// relationships rebuilds it before it commits, so it is never stale; a
-// process reads it once (about 25 MB at a million relationships) and
-// answers Steps and Kinds from memory.
+// every relationship's ends, type, confidence and sources — packed in one
+// blob in table adjacency (in rows of adjacencyChunk). Every write
+// transaction that changes entities or relationships stores a new one
+// before it commits, followed from the old one and its own writes
+// (shape), so it is never stale; a process reads it once (about 35 MB at
+// a million relationships) and answers Steps, Kinds, degrees and the
+// ranking's facts from memory.
 //
 // Why: a path search at a hub reads tens of thousands of neighbours per
 // level. Read from the relationships table's indexes through SQLite, that
@@ -88,8 +90,15 @@ func (a *adjacency) steps(ids []string, dir graph.Direction, f graph.Filter, lim
 			at[i] = true
 		}
 	}
-	var out []graph.Step
+	// In node order, so that the same question gets the same steps in
+	// the same order.
+	nodes := make([]uint32, 0, len(at))
 	for i := range at {
+		nodes = append(nodes, i)
+	}
+	slices.Sort(nodes)
+	var out []graph.Step
+	for _, i := range nodes {
 		if limit >= 0 && len(out) > limit {
 			break
 		}

@@ -251,3 +251,32 @@ func TestAdjacencyFollowedEqualsRebuilt(t *testing.T) {
 	}
 	load("a competing dataset", []*graph.Dataset{&other}, store.LoadOptions{})
 }
+
+// TestAdjacencyChunks checks that a blob over adjacencyChunk is stored in
+// several rows and read back whole.
+func TestAdjacencyChunks(t *testing.T) {
+	ctx := context.Background()
+	s := open(t)
+	ds := synth.Generate(synth.Config{Relationships: 40000, Seed: 11})
+	if _, err := s.Load(ctx, []*graph.Dataset{ds}, store.LoadOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	var rows int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM adjacency`).Scan(&rows); err != nil {
+		t.Fatal(err)
+	}
+	b, err := readAdjacency(ctx, s.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (len(b) + adjacencyChunk - 1) / adjacencyChunk; rows < 2 || rows != want {
+		t.Fatalf("a %d-byte blob in %d rows, want %d (more than one)", len(b), rows, want)
+	}
+	a, err := decodeAdjacency(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := len(a.nb); got != 2*len(ds.Relationships) {
+		t.Fatalf("%d entries, want %d", got, 2*len(ds.Relationships))
+	}
+}
