@@ -17,6 +17,9 @@ mkdir -p "$out"
 	gvc/link.go gvc/plugin.go gvc/render_plugin.go internal/wasm/bind.go internal/wasm/ext.go "$out/")
 chmod -R u+w "$out"
 (cd "$out" && patch -s -p1 < "$here/lazy-init.patch")
+# gofmt, as every Go file of the repository (upstream's cgraph/attribute.go
+# has two comments gofmt rewrites).
+gofmt -w "$out"
 # The module's 1.5 MB WebAssembly Graphviz, compressed to stay under the
 # repository's 1 MB a file; bind.go unpacks it on first use.
 gzip -9 -n -c "$upstream/internal/wasm/graphviz.wasm" > "$out/internal/wasm/graphviz.wasm.gz"
