@@ -99,3 +99,54 @@ func TestRankedUnitToJAXA(t *testing.T) {
 		}
 	}
 }
+
+// TestCandidatePathsBudgets: the search says it is incomplete exactly when
+// a budget is too small for what it must read or hold, whether or not the
+// traverser can stop reading early (a Mem cannot; boundedMem can), and
+// with budgets to spare finds what it finds without them.
+func TestCandidatePathsBudgets(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 5))
+	for round := range 60 {
+		n := 8 + rng.IntN(10)
+		m := randomMem(rng, n)
+		from, to := "n0", fmt.Sprintf("n%d", 1+rng.IntN(n-1))
+		o := PathOptions{MaxHops: 5}
+		all := allSimplePaths(m, from, to, o.MaxHops, false)
+		shortest := shortestOf(all)
+		if shortest == 0 {
+			continue
+		}
+		free, complete, err := CandidatePaths(context.Background(), m, from, to, shortest, o, PathSearch{Longer: 2})
+		if err != nil || !complete {
+			t.Fatalf("round %d: %v (complete %v)", round, err, complete)
+		}
+		for _, budget := range []PathSearch{{Longer: 2, MaxSteps: 1}, {Longer: 2, MaxPaths: 1}, {Longer: 2, MaxSteps: 1 << 30, MaxPaths: 1 << 30}} {
+			for _, tr := range []Traverser{m, boundedMem{m}} {
+				got, complete, err := CandidatePaths(context.Background(), tr, from, to, shortest, o, budget)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if budget.MaxSteps == 1<<30 {
+					if !complete || !reflect.DeepEqual(pathStrings(got), pathStrings(free)) {
+						t.Fatalf("round %d, %T, budgets to spare: complete %v, %d paths, want %d", round, tr, complete, len(got), len(free))
+					}
+					continue
+				}
+				if budget.MaxSteps == 1 && complete {
+					t.Fatalf("round %d, %T: a search of one step's budget says it is complete", round, tr)
+				}
+			}
+		}
+	}
+}
+
+// boundedMem is a Mem that can stop reading past a limit (stepLimiter).
+type boundedMem struct{ Traverser }
+
+func (b boundedMem) StepsUpTo(ctx context.Context, ids []string, dir Direction, f Filter, limit int) ([]Step, bool, error) {
+	st, err := b.Steps(ctx, ids, dir, f)
+	if len(st) > limit {
+		return st[:limit+1], true, err
+	}
+	return st, false, err
+}
