@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"math"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -369,15 +370,11 @@ func (s *Store) Expand(ctx context.Context, ids []string, dir graph.Direction, f
 	return out, err
 }
 
-// Steps implements graph.Traverser: the keys straight from the primary
-// key and index columns, no JSON.
+// Steps implements graph.Traverser: keys only, from the adjacency (the
+// tables when it is damaged).
 func (s *Store) Steps(ctx context.Context, ids []string, dir graph.Direction, f graph.Filter) ([]graph.Step, error) {
-	if a, err := s.adjacency(ctx); err != nil {
-		return nil, fmt.Errorf("expand: %w", err)
-	} else if a != nil {
-		return a.steps(ids, dir, f, -1), nil
-	}
-	return s.stepsFromTables(ctx, ids, dir, f)
+	st, _, err := s.StepsUpTo(ctx, ids, dir, f, math.MaxInt32)
+	return st, err
 }
 
 // Degree counts the relationships of ids (for graph's choice of which
@@ -410,8 +407,9 @@ func (s *Store) StepsUpTo(ctx context.Context, ids []string, dir graph.Direction
 	return st, false, nil
 }
 
-// stepsFromTables is Steps read from the relationships table's indexes,
-// for a store whose adjacency blob is damaged.
+// stepsFromTables is Steps read from the relationships table's primary
+// key and index columns (no JSON), for a store whose adjacency blob is
+// damaged.
 func (s *Store) stepsFromTables(ctx context.Context, ids []string, dir graph.Direction, f graph.Filter) ([]graph.Step, error) {
 	var out []graph.Step
 	err := s.expand(ctx, "from_id, type, to_id", ids, dir, f, func(rows *sql.Rows) error {
